@@ -40,6 +40,11 @@ type Options struct {
 	ThrottleRate float64       // share of calls answered with Throttling.User
 	ErrorRate    float64       // share answered with InternalError / ServiceUnavailable
 
+	// CMSRateLimit is the calls per second allowed for each CloudMonitor
+	// metric query API (DescribeMetricLast, DescribeMetricList, ...) before
+	// Throttling.User: 0 = the documented 50, negative = no limit.
+	CMSRateLimit int
+
 	// TransitionDelay is how long a transient state (Starting, Stopping,
 	// Attaching, ...) lasts before it settles (default 3s).
 	TransitionDelay time.Duration

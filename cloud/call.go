@@ -1,0 +1,163 @@
+package cloud
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"time"
+
+	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
+)
+
+// sdkCall performs one SDK request on a leased client pair and returns the
+// RequestId of the answer (for the debug log) and the SDK's error.
+type sdkCall func(api *sdkClients) (requestID string, err error)
+
+// outcome is what an sdkCall produced.
+type outcome struct {
+	requestID string
+	err       error
+}
+
+// do is the one path every API call takes. It bounds the call by the
+// per-call timeout and ctx, logs one debug record and turns every failure
+// into an *APIError (except the caller's own cancellation, which is
+// returned wrapping ctx.Err()). Retries, the read-only guard and the audit
+// log belong here too when they come.
+func (c *Client) do(ctx context.Context, action, region string, call sdkCall) error {
+	start := time.Now()
+	callCtx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+
+	out := c.run(callCtx, call)
+	err := c.classify(ctx, out.err, action, region)
+
+	code, requestID := "OK", out.requestID
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		code, requestID = apiErr.Code, apiErr.RequestID
+	} else if err != nil {
+		code = "Canceled"
+	}
+	// Only these attributes: never a message (a server message may echo a
+	// string to sign), never credentials.
+	c.log.LogAttrs(ctx, slog.LevelDebug, "api call",
+		slog.String("action", action),
+		slog.String("region", region),
+		slog.Duration("duration", time.Since(start)),
+		slog.String("code", code),
+		slog.String("request_id", requestID),
+	)
+	return err
+}
+
+// run leases an SDK client pair and performs call on it.
+//
+// The v1 SDK takes no context, so the call runs in its own goroutine and
+// run returns as soon as ctx is done. The abandoned goroutine keeps its
+// lease until the SDK gives up (its read timeout equals Config.Timeout), so
+// at most maxInFlight such goroutines can exist: no unbounded leak.
+func (c *Client) run(ctx context.Context, call sdkCall) outcome {
+	var api *sdkClients
+	select {
+	case api = <-c.pool:
+	case <-ctx.Done():
+		return outcome{err: ctx.Err()}
+	}
+	done := make(chan outcome, 1) // buffered: the goroutine never blocks on an abandoned call
+	go func() {
+		defer func() { c.pool <- api }()
+		defer func() {
+			// A malformed answer can make the SDK panic (API notes §2.2); a
+			// panic in this goroutine would kill the program.
+			if r := recover(); r != nil {
+				done <- outcome{err: &APIError{Code: CodeSDKPanic, Message: fmt.Sprint(r)}}
+			}
+		}()
+		id, err := call(api)
+		done <- outcome{requestID: id, err: err}
+	}()
+	select {
+	case out := <-done:
+		return out
+	case <-ctx.Done():
+		return outcome{err: ctx.Err()}
+	}
+}
+
+// classify turns an SDK-level error into the error do returns.
+func (c *Client) classify(ctx context.Context, err error, action, region string) error {
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() != nil {
+		// The caller cancelled (or its own deadline passed): not an API
+		// failure, and errors.Is(err, context.Canceled) must hold.
+		return fmt.Errorf("%s in %s: %w", action, region, ctx.Err())
+	}
+	e := toAPIError(err, c.timeout)
+	e.Action, e.Region = action, region
+	return e
+}
+
+// toAPIError maps the SDK's error kinds onto *APIError.
+func toAPIError(err error, timeout time.Duration) *APIError {
+	var (
+		apiErr    *APIError
+		serverErr *sdkerrors.ServerError
+		clientErr *sdkerrors.ClientError
+		netErr    net.Error
+	)
+	switch {
+	case errors.As(err, &apiErr):
+		cp := *apiErr
+		return &cp
+	case errors.As(err, &serverErr):
+		return &APIError{
+			Code:       serverErr.ErrorCode(),
+			Message:    oneLine(serverErr.Message()),
+			RequestID:  serverErr.RequestId(),
+			Recommend:  serverErr.Recommend(),
+			HTTPStatus: serverErr.HttpStatus(),
+		}
+	case errors.Is(err, context.DeadlineExceeded):
+		return &APIError{Code: CodeTimeout, Message: fmt.Sprintf("no answer within %s", timeout), err: err}
+	case errors.As(err, &clientErr):
+		cause := clientErr.OriginError()
+		if cause == nil {
+			cause = clientErr
+		}
+		return &APIError{Code: clientErr.ErrorCode(), Message: oneLine(clientErr.Message()), err: stripURL(cause)}
+	case errors.As(err, &netErr) && netErr.Timeout():
+		return &APIError{Code: CodeTimeout, Message: describeTransport(err), err: stripURL(err)}
+	default:
+		return &APIError{Code: CodeServerUnreachable, Message: describeTransport(err), err: stripURL(err)}
+	}
+}
+
+// describeTransport renders a transport error without its URL: the SDK puts
+// every parameter, the Signature and any SecurityToken in the query string.
+func describeTransport(err error) string {
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		host := urlErr.URL
+		if u, perr := url.Parse(urlErr.URL); perr == nil {
+			host = u.Scheme + "://" + u.Host
+		}
+		return fmt.Sprintf("%s %s: %v", urlErr.Op, host, urlErr.Err)
+	}
+	return oneLine(err.Error())
+}
+
+// stripURL drops a *url.Error wrapper (whose URL carries the signed query)
+// so the cause kept in APIError cannot leak it either.
+func stripURL(err error) error {
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		return urlErr.Err
+	}
+	return err
+}

@@ -1,0 +1,138 @@
+package cloud
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/cms"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+)
+
+// maxInFlight bounds the API calls one Client has on the wire at once. It
+// is also the number of SDK client pairs leased out (see sdkClients).
+const maxInFlight = 16
+
+// Client talks to ECS and CloudMonitor. It is safe for concurrent use.
+type Client struct {
+	region   string
+	timeout  time.Duration
+	log      *slog.Logger
+	endpoint *endpoint // nil for the real cloud
+
+	// pool holds the SDK client pairs; a call leases one for its duration.
+	pool chan *sdkClients
+}
+
+// sdkClients is one ECS and one CloudMonitor SDK client. Each pair serves
+// every region (RegionId is set per request).
+//
+// There are maxInFlight pairs rather than a single one because a v1 SDK
+// client is not safe for concurrent calls: every call rewrites the shared
+// http.Client's Timeout (sdk/client.go setTimeout; see
+// aliyun/alibaba-cloud-sdk-go#538). A pair is used by one call at a time.
+type sdkClients struct {
+	ecs *ecs.Client
+	cms *cms.Client
+}
+
+// init builds the ECS SDK's endpoint table once, before any goroutine can:
+// ecs.NewClientWithOptions fills that package-level map lazily and
+// unguarded, so two concurrent New calls would race on it
+// (aliyun/alibaba-cloud-sdk-go#523).
+func init() { ecs.GetEndpointMap() }
+
+// New builds a Client. It validates cfg but makes no API call.
+func New(cfg Config) (*Client, error) {
+	ep, err := cfg.validate()
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{
+		region:   cfg.Region,
+		timeout:  cfg.Timeout,
+		log:      cfg.Logger,
+		endpoint: ep,
+		pool:     make(chan *sdkClients, maxInFlight),
+	}
+	if c.timeout == 0 {
+		c.timeout = DefaultTimeout
+	}
+	if c.log == nil {
+		c.log = slog.New(slog.DiscardHandler)
+	}
+	rt := newTransport(ep, maxInFlight)
+	for range maxInFlight {
+		pair, err := c.newSDKClients(cfg.Credentials, rt)
+		if err != nil {
+			return nil, err
+		}
+		c.pool <- pair
+	}
+	return c, nil
+}
+
+// Region returns the default region.
+func (c *Client) Region() string { return c.region }
+
+// newSDKClients builds one ECS and one CloudMonitor client as the API notes
+// recommend (§1.5): sdk.NewConfig (scheme from the endpoint), static
+// credentials, and an explicit Domain wherever the SDK would otherwise ask
+// the Location service on the internet.
+func (c *Client) newSDKClients(creds Credentials, rt http.RoundTripper) (*sdkClients, error) {
+	cfg := sdk.NewConfig()
+	cfg.Transport = rt
+	if c.endpoint != nil {
+		cfg = cfg.WithScheme(c.endpoint.scheme)
+	} else {
+		cfg = cfg.WithScheme("HTTPS")
+	}
+	// Retries belong to our call path (a later issue), not to the SDK's
+	// immediate, back-off-free AutoRetry.
+	cfg.AutoRetry = false
+
+	e, err := ecs.NewClientWithOptions(c.region, cfg, staticCredentials(creds))
+	if err != nil {
+		return nil, fmt.Errorf("cloud: build ECS client: %w", err)
+	}
+	m, err := cms.NewClientWithOptions(c.region, cfg, staticCredentials(creds))
+	if err != nil {
+		return nil, fmt.Errorf("cloud: build CloudMonitor client: %w", err)
+	}
+	for _, sc := range []*sdk.Client{&e.Client, &m.Client} {
+		sc.SetReadTimeout(c.timeout)
+		sc.SetConnectTimeout(connectTimeout)
+	}
+	if c.endpoint != nil {
+		e.Domain = c.endpoint.host
+		m.Domain = c.endpoint.host
+	} else {
+		// ECS resolves ecs[-<region>].aliyuncs.com from its endpoint table;
+		// CMS has no table, so without a Domain the SDK would call the
+		// Location service. Requests set a regional domain (cmsDomain); this
+		// is the fallback should one ever not.
+		m.Domain = "metrics.aliyuncs.com"
+	}
+	return &sdkClients{ecs: e, cms: m}, nil
+}
+
+// cmsDomain is the CloudMonitor host for a region, "" when the client-wide
+// Domain (the endpoint) applies.
+func (c *Client) cmsDomain(region string) string {
+	if c.endpoint != nil {
+		return ""
+	}
+	return "metrics." + region + ".aliyuncs.com"
+}
+
+// staticCredentials picks the STS provider when a token is present.
+func staticCredentials(creds Credentials) auth.Credential {
+	if creds.SecurityToken != "" {
+		return credentials.NewStaticSTSCredentialsProvider(creds.AccessKeyID, creds.AccessKeySecret, creds.SecurityToken)
+	}
+	return credentials.NewStaticAKCredentialsProvider(creds.AccessKeyID, creds.AccessKeySecret)
+}

@@ -1,0 +1,43 @@
+package cloud
+
+import (
+	"net"
+	"net/http"
+	"time"
+)
+
+// connectTimeout bounds dialing; the SDK's own default.
+const connectTimeout = 5 * time.Second
+
+// transport is the one connection pool every leased SDK client shares.
+//
+// It deliberately is not an *http.Transport: on every call the v1 SDK
+// rewrites the DialContext, TLS config and Proxy of an *http.Transport it
+// finds (sdk/client.go DoActionWithSigner), which races when clients share
+// it and lets HTTP_PROXY capture traffic. Hidden behind this wrapper the
+// SDK leaves it alone, and the proxy decision is ours.
+type transport struct{ base *http.Transport }
+
+// RoundTrip implements http.RoundTripper.
+func (t transport) RoundTrip(r *http.Request) (*http.Response, error) { return t.base.RoundTrip(r) }
+
+// newTransport builds the shared transport. With an explicit endpoint (the
+// emulator, a local cloud) it never uses a proxy, so HTTP_PROXY cannot
+// capture loopback traffic; for the real cloud it honours HTTP(S)_PROXY and
+// NO_PROXY the standard way.
+func newTransport(ep *endpoint, maxConns int) http.RoundTripper {
+	proxy := http.ProxyFromEnvironment
+	if ep != nil {
+		proxy = nil
+	}
+	return transport{base: &http.Transport{
+		Proxy:                 proxy,
+		DialContext:           (&net.Dialer{Timeout: connectTimeout, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   maxConns,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}}
+}

@@ -1,0 +1,36 @@
+// Command ecsdash is a keyboard-driven terminal dashboard for Alibaba Cloud
+// ECS, with a built-in local emulator of the Alibaba Cloud API.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+// run executes the command line and returns the process exit code:
+// 0 success, 1 a failed operation, 2 bad usage or missing credentials.
+func run(args []string) int {
+	cmd := newRootCommand(os.Stdout, os.Stderr)
+	cmd.SetArgs(args)
+	err := cmd.ExecuteContext(context.Background())
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintln(os.Stderr, "ecsdash:", err)
+	var usage *usageError
+	if errors.As(err, &usage) {
+		return 2
+	}
+	return 1
+}
+
+// usageError is a mistake in how ecsdash was invoked (exit code 2).
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }

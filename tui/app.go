@@ -1,0 +1,364 @@
+// Package tui is the application shell: it switches views, owns the global
+// state (region, profile/DEMO badge, size, focus), runs the palette, the
+// filter and the help, and routes each async result to the view that asked.
+package tui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ecsdash/ecsdash/cloud"
+	"github.com/ecsdash/ecsdash/theme"
+	"github.com/ecsdash/ecsdash/views"
+)
+
+// Options configure the shell.
+type Options struct {
+	Client   *cloud.Client
+	Region   string // region id or cloud.AllRegions
+	Demo     bool   // show the DEMO badge
+	Profile  string // profile name for the status bar ("" = env credentials)
+	Endpoint string // shown when not the real cloud
+	Refresh  time.Duration
+	Theme    theme.Theme
+	Now      func() time.Time // clock (tests pin it)
+	View     string           // first view (default instances)
+}
+
+// mode is what the keyboard is talking to.
+type mode int
+
+const (
+	modeNormal mode = iota
+	modeFilter
+	modePalette
+	modeHelp
+)
+
+// Model is the root model.
+type Model struct {
+	opts    Options
+	keys    GlobalKeys
+	views   []views.View
+	aliases map[string]string
+	active  string
+
+	mode    mode
+	input   textinput.Model // the palette or the filter, whichever is open
+	help    help.Model
+	spinner spinner.Model
+
+	width, height int
+	regionIDs     []string // for palette completion
+	notice        string   // last palette message (errors from the palette)
+	refreshGen    int      // the current refresh timer; older ticks are dropped
+}
+
+// New builds the shell.
+func New(opts Options) *Model {
+	if opts.Refresh <= 0 {
+		opts.Refresh = 10 * time.Second
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.View == "" {
+		opts.View = "instances"
+	}
+	m := &Model{
+		opts:    opts,
+		keys:    DefaultGlobalKeys(),
+		aliases: views.Aliases(),
+		active:  opts.View,
+		help:    help.New(),
+		spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		width:   80,
+		height:  24,
+	}
+	m.views = views.Registry(m.ctx())
+	m.input = textinput.New()
+	m.input.ShowSuggestions = true
+	return m
+}
+
+// ctx is the context handed to views.
+func (m *Model) ctx() views.Context {
+	return views.Context{Client: m.opts.Client, Region: m.opts.Region, Theme: m.opts.Theme, Now: m.opts.Now}
+}
+
+func (m *Model) view(name string) views.View {
+	for _, v := range m.views {
+		if v.Name() == name {
+			return v
+		}
+	}
+	return nil
+}
+
+func (m *Model) current() views.View { return m.view(m.active) }
+
+// Init implements tea.Model.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(m.current().Load(m.ctx()), m.scheduleRefresh(), m.spinner.Tick, m.loadRegionIDs())
+}
+
+// refreshMsg is the periodic refresh; gen drops timers superseded by a reset.
+type refreshMsg struct{ gen int }
+
+// regionIDsMsg carries the region ids for palette completion.
+type regionIDsMsg struct{ ids []string }
+
+func (m *Model) scheduleRefresh() tea.Cmd {
+	gen := m.refreshGen
+	return tea.Tick(m.opts.Refresh, func(time.Time) tea.Msg { return refreshMsg{gen: gen} })
+}
+
+func (m *Model) loadRegionIDs() tea.Cmd {
+	client := m.opts.Client
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		regions, err := client.Regions(ctx)
+		if err != nil {
+			return nil // completion without region ids is still useful
+		}
+		ids := []string{cloud.AllRegions}
+		for _, r := range regions {
+			ids = append(ids, r.ID)
+		}
+		return regionIDsMsg{ids: ids}
+	}
+}
+
+// Update implements tea.Model.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.help.SetWidth(msg.Width)
+		return m, nil
+	case refreshMsg:
+		if msg.gen != m.refreshGen {
+			return m, nil
+		}
+		var cmd tea.Cmd
+		if v := m.current(); !v.InDetail() && !v.Status().Busy && m.mode != modePalette {
+			cmd = v.Load(m.ctx())
+		}
+		return m, tea.Batch(cmd, m.scheduleRefresh())
+	case regionIDsMsg:
+		m.regionIDs = msg.ids
+		return m, nil
+	case spinner.TickMsg:
+		var cmd tea.Cmd
+		m.spinner, cmd = m.spinner.Update(msg)
+		return m, cmd
+	case views.Navigate:
+		return m, m.navigate(msg)
+	case views.SwitchRegion:
+		return m, m.switchRegion(msg.Region)
+	case views.Routed:
+		if v := m.view(msg.RouteTo()); v != nil {
+			_, cmd := v.Update(m.ctx(), msg)
+			return m, cmd
+		}
+		return m, nil // the view is gone: drop the answer
+	case tea.KeyPressMsg:
+		return m, m.handleKey(msg)
+	}
+	return m, nil
+}
+
+// navigate switches view, keeping the old one's state for when we return.
+func (m *Model) navigate(n views.Navigate) tea.Cmd {
+	target := m.view(n.View)
+	if target == nil {
+		m.notice = "no view named " + n.View
+		return nil
+	}
+	if n.View != m.active {
+		m.current().Leave()
+		m.active = n.View
+	}
+	target.SetScope(n.Scope)
+	target.SetFilter(n.Filter)
+	if target.InDetail() {
+		target.Back()
+	}
+	m.mode = modeNormal
+	return target.Load(m.ctx())
+}
+
+func (m *Model) switchRegion(region string) tea.Cmd {
+	m.opts.Region = region
+	for _, v := range m.views {
+		v.ResetData()
+	}
+	if m.active == "regions" {
+		m.active = "instances"
+	}
+	m.notice = ""
+	return m.current().Load(m.ctx())
+}
+
+func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
+	if k.String() == "ctrl+c" {
+		return tea.Quit
+	}
+	switch m.mode {
+	case modeHelp:
+		m.mode = modeNormal // any key closes the help
+		return nil
+	case modeFilter:
+		return m.handleFilterKey(k)
+	case modePalette:
+		return m.handlePaletteKey(k)
+	}
+	v := m.current()
+	switch {
+	case matches(k, m.keys.Quit):
+		if v.InDetail() {
+			v.Back()
+			return nil
+		}
+		return tea.Quit
+	case matches(k, m.keys.Help):
+		m.mode = modeHelp
+		return nil
+	case matches(k, m.keys.Palette):
+		return m.openInput(modePalette, "")
+	case matches(k, m.keys.Filter) && !v.InDetail():
+		return m.openInput(modeFilter, v.Status().Filter)
+	case matches(k, m.keys.Refresh):
+		return v.Load(m.ctx())
+	case matches(k, m.keys.Sort) && !v.InDetail():
+		v.CycleSort()
+		return nil
+	case matches(k, m.keys.Reverse) && !v.InDetail():
+		v.ReverseSort()
+		return nil
+	case matches(k, m.keys.Back):
+		switch {
+		case v.InDetail():
+			v.Back()
+		case v.Status().Filter != "":
+			v.SetFilter("")
+		case v.Status().Scope != "":
+			v.SetScope("")
+			return v.Load(m.ctx())
+		}
+		m.notice = ""
+		return nil
+	}
+	_, cmd := v.Update(m.ctx(), k)
+	return cmd
+}
+
+func (m *Model) openInput(md mode, value string) tea.Cmd {
+	m.mode = md
+	m.input.Reset()
+	m.input.SetValue(value)
+	m.input.CursorEnd()
+	if md == modePalette {
+		m.input.Prompt = ":"
+		m.input.Placeholder = "command (tab completes)"
+		m.input.SetSuggestions(m.suggestions())
+	} else {
+		m.input.Prompt = "/"
+		m.input.Placeholder = "filter"
+		m.input.SetSuggestions(nil)
+	}
+	return m.input.Focus()
+}
+
+func (m *Model) handleFilterKey(k tea.KeyPressMsg) tea.Cmd {
+	v := m.current()
+	switch k.String() {
+	case "enter":
+		m.mode = modeNormal
+		m.input.Blur()
+		return nil
+	case "esc":
+		v.SetFilter("")
+		m.mode = modeNormal
+		m.input.Blur()
+		return nil
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(k)
+	v.SetFilter(m.input.Value()) // filter as you type
+	return cmd
+}
+
+func (m *Model) handlePaletteKey(k tea.KeyPressMsg) tea.Cmd {
+	switch k.String() {
+	case "enter":
+		line := m.input.Value()
+		m.mode = modeNormal
+		m.input.Blur()
+		return m.runCommand(line)
+	case "esc":
+		m.mode = modeNormal
+		m.input.Blur()
+		return nil
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(k)
+	return cmd
+}
+
+// runCommand executes a palette line such as "disks", "region all" or "q".
+func (m *Model) runCommand(line string) tea.Cmd {
+	fields := strings.Fields(line)
+	if len(fields) == 0 {
+		return nil
+	}
+	name, args := strings.ToLower(fields[0]), fields[1:]
+	if target, ok := m.aliases[name]; ok {
+		name = target
+	}
+	m.notice = ""
+	switch name {
+	case "q", "quit":
+		return tea.Quit
+	case "help":
+		m.mode = modeHelp
+		return nil
+	case "region":
+		if len(args) == 0 {
+			return m.navigate(views.Navigate{View: "regions"})
+		}
+		if !m.knownRegion(args[0]) {
+			m.notice = "unknown region " + args[0] + ": :region without an id lists them"
+			return nil
+		}
+		return m.switchRegion(args[0])
+	}
+	if m.view(name) != nil {
+		scope := ""
+		if len(args) > 0 {
+			scope = args[0]
+		}
+		return m.navigate(views.Navigate{View: name, Scope: scope})
+	}
+	m.notice = unknownCommand(name, m.commands()).Error()
+	return nil
+}
+
+func (m *Model) knownRegion(id string) bool {
+	if len(m.regionIDs) == 0 {
+		return true // not loaded yet: let the API say
+	}
+	for _, r := range m.regionIDs {
+		if r == id {
+			return true
+		}
+	}
+	return false
+}

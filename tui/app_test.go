@@ -1,0 +1,247 @@
+package tui
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/ecsdash/ecsdash/cloud"
+	"github.com/ecsdash/ecsdash/cloud/emulator"
+	"github.com/ecsdash/ecsdash/theme"
+)
+
+// fixedNow pins every clock so golden screens do not drift.
+var fixedNow = time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
+
+func clock() time.Time { return fixedNow }
+
+// newTestShell starts a seeded emulator and a shell pointed at it.
+func newTestShell(t *testing.T) *Model {
+	t.Helper()
+	srv := emulator.New(emulator.Options{Seed: 1, Now: clock})
+	url, stop, err := srv.Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = stop() })
+	client, err := cloud.New(cloud.Config{
+		Endpoint: url, Region: "cn-hangzhou",
+		Credentials: cloud.Credentials{AccessKeyID: emulator.DefaultAccessKeyID, AccessKeySecret: emulator.DefaultAccessKeySecret},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return New(Options{
+		Client: client, Region: "cn-hangzhou", Demo: true,
+		Refresh: time.Hour, Theme: theme.New(true), Now: clock,
+	})
+}
+
+func start(t *testing.T, m *Model, w, h int) *teatest.TestModel {
+	t.Helper()
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
+	waitFor(t, tm, "i-bp1")
+	return tm
+}
+
+func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		return bytes.Contains(b, []byte(text))
+	}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+}
+
+func press(s string) tea.KeyPressMsg {
+	switch s {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	}
+	r := []rune(s)[0]
+	return tea.KeyPressMsg{Code: r, Text: s}
+}
+
+func finish(t *testing.T, tm *teatest.TestModel) *Model {
+	t.Helper()
+	tm.Send(press("ctrl+c"))
+	return tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*Model)
+}
+
+func screen(m *Model) string { return ansi.Strip(m.render()) }
+
+func TestInstancesGolden(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{80, 24}, {120, 40}} {
+		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
+			m := finish(t, start(t, newTestShell(t), size.w, size.h))
+			out := screen(m)
+			assertFits(t, out, size.w, size.h)
+			golden.RequireEqual(t, out)
+		})
+	}
+}
+
+// assertFits checks the screen is exactly h lines, none wider than w.
+func assertFits(t *testing.T, out string, w, h int) {
+	t.Helper()
+	lines := strings.Split(out, "\n")
+	if len(lines) != h {
+		t.Errorf("screen has %d lines, want %d", len(lines), h)
+	}
+	for i, l := range lines {
+		if n := ansi.StringWidth(l); n > w {
+			t.Errorf("line %d is %d cells wide (> %d): %q", i, n, w, l)
+		}
+	}
+}
+
+func TestFilterKeepsAndEscClears(t *testing.T) {
+	tm := start(t, newTestShell(t), 120, 40)
+	tm.Type("/web")
+	tm.Send(press("enter"))
+	waitFor(t, tm, "/web")
+	m := finish(t, tm)
+	st := m.current().Status()
+	if st.Filter != "web" {
+		t.Fatalf("filter = %q, want web", st.Filter)
+	}
+	if st.Shown == 0 || st.Shown >= st.Total {
+		t.Fatalf("filter shows %d of %d rows", st.Shown, st.Total)
+	}
+	for _, line := range rowsOf(screen(m)) {
+		if !strings.Contains(strings.ToLower(line), "web") {
+			t.Errorf("row without web after filtering: %q", line)
+		}
+	}
+	m.Update(press("esc"))
+	if got := m.current().Status().Filter; got != "" {
+		t.Fatalf("esc left filter %q", got)
+	}
+}
+
+// rowsOf returns the table rows of a screen (between header and status bar).
+func rowsOf(s string) []string {
+	lines := strings.Split(s, "\n")
+	var rows []string
+	for _, l := range lines[2 : len(lines)-2] {
+		if strings.Contains(l, "i-") {
+			rows = append(rows, l)
+		}
+	}
+	return rows
+}
+
+func TestSortCyclesAndShowsInHeader(t *testing.T) {
+	tm := start(t, newTestShell(t), 120, 40)
+	tm.Type("ss") // ID, then NAME
+	waitFor(t, tm, "sort NAME")
+	m := finish(t, tm)
+	if got := m.current().Status().Sort; got != "NAME ↑" {
+		t.Fatalf("sort = %q", got)
+	}
+	rows := rowsOf(screen(m))
+	if len(rows) < 2 {
+		t.Fatal("no rows")
+	}
+	name := func(row string) string { return strings.Fields(row)[1] }
+	for i := 1; i < len(rows); i++ {
+		if strings.ToLower(name(rows[i-1])) > strings.ToLower(name(rows[i])) {
+			t.Errorf("rows not sorted by name: %q before %q", name(rows[i-1]), name(rows[i]))
+		}
+	}
+}
+
+func TestDetailAndBack(t *testing.T) {
+	tm := start(t, newTestShell(t), 120, 40)
+	tm.Send(press("enter"))
+	waitFor(t, tm, "Security groups")
+	m := finish(t, tm)
+	out := screen(m)
+	for _, want := range []string{"Disks", "Security groups", "Key pair", "Snapshots", "/dev/xvda"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("detail lacks %q:\n%s", want, out)
+		}
+	}
+	golden.RequireEqual(t, out)
+	m.Update(press("esc"))
+	if m.current().InDetail() {
+		t.Fatal("esc did not close the detail")
+	}
+}
+
+func TestPaletteSuggestsNearestCommand(t *testing.T) {
+	tm := start(t, newTestShell(t), 120, 40)
+	tm.Type(":isntances")
+	tm.Send(press("enter"))
+	waitFor(t, tm, "did you mean")
+	m := finish(t, tm)
+	if !strings.Contains(m.notice, "did you mean :instances?") {
+		t.Fatalf("notice = %q", m.notice)
+	}
+}
+
+func TestRegionSwitch(t *testing.T) {
+	tm := start(t, newTestShell(t), 120, 40)
+	tm.Type(":region cn-shanghai")
+	tm.Send(press("enter"))
+	waitFor(t, tm, "i-uf6")
+	m := finish(t, tm)
+	if m.opts.Region != "cn-shanghai" {
+		t.Fatalf("region = %q", m.opts.Region)
+	}
+	for _, row := range rowsOf(screen(m)) {
+		if !strings.Contains(row, "i-uf6") {
+			t.Errorf("row from another region after switching: %q", row)
+		}
+	}
+}
+
+func TestRegionPickerSwitchesRegion(t *testing.T) {
+	tm := start(t, newTestShell(t), 120, 40)
+	tm.Type(":region")
+	tm.Send(press("enter"))
+	waitFor(t, tm, "every region")
+	tm.Send(press("enter")) // first row: all regions
+	waitFor(t, tm, "all regions")
+	m := finish(t, tm)
+	if m.opts.Region != cloud.AllRegions || m.active != "instances" {
+		t.Fatalf("region %q view %q", m.opts.Region, m.active)
+	}
+}
+
+func TestResizeReflows(t *testing.T) {
+	tm := start(t, newTestShell(t), 120, 40)
+	tm.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m := finish(t, tm)
+	assertFits(t, screen(m), 80, 24)
+}
+
+func TestQuitKey(t *testing.T) {
+	tm := start(t, newTestShell(t), 80, 24)
+	tm.Send(press("q"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
+
+func TestHelpListsBindingsAndCommands(t *testing.T) {
+	tm := start(t, newTestShell(t), 120, 40)
+	tm.Send(press("?"))
+	waitFor(t, tm, "Commands")
+	m := finish(t, tm)
+	out := screen(m)
+	for _, want := range []string{"filter", "sort column", ":region", ":instances", "details"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("help lacks %q", want)
+		}
+	}
+}

@@ -1,0 +1,32 @@
+package tui
+
+import "charm.land/bubbles/v2/key"
+
+// GlobalKeys work in every view. The help renders from this same data.
+type GlobalKeys struct {
+	Palette, Filter, Help, Refresh, Sort, Reverse, Back, Quit, ForceQuit key.Binding
+}
+
+// DefaultGlobalKeys is the global key map.
+func DefaultGlobalKeys() GlobalKeys {
+	return GlobalKeys{
+		Palette:   key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command")),
+		Filter:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Refresh:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		Sort:      key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort column")),
+		Reverse:   key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse sort")),
+		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back/clear")),
+		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit now")),
+	}
+}
+
+func (g GlobalKeys) bindings() []key.Binding {
+	return []key.Binding{g.Palette, g.Filter, g.Sort, g.Reverse, g.Refresh, g.Back, g.Help, g.Quit, g.ForceQuit}
+}
+
+// short is the one-line help at the bottom.
+func (g GlobalKeys) short() []key.Binding {
+	return []key.Binding{g.Palette, g.Filter, g.Sort, g.Refresh, g.Help, g.Quit}
+}

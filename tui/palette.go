@@ -1,0 +1,91 @@
+package tui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// command is one palette command. The palette's completion, its parser and
+// the help all read this table.
+type command struct {
+	name string
+	args string // usage of the arguments, for the help
+	help string
+}
+
+// commands lists the palette commands: the shell's own plus one per view.
+func (m *Model) commands() []command {
+	cmds := []command{
+		{name: "region", args: "[ID|all]", help: "switch region (no argument: pick from a list)"},
+		{name: "help", help: "show the keys"},
+		{name: "quit", help: "quit ecsdash"},
+		{name: "q", help: "quit ecsdash"},
+	}
+	for _, v := range m.views {
+		cmds = append(cmds, command{name: v.Name(), args: "[ID]", help: "open the " + v.Name() + " view (ID narrows it to one parent)"})
+	}
+	for alias, target := range m.aliases {
+		cmds = append(cmds, command{name: alias, help: "same as :" + target})
+	}
+	sort.Slice(cmds, func(i, j int) bool { return cmds[i].name < cmds[j].name })
+	return cmds
+}
+
+// suggestions are the completions offered while typing.
+func (m *Model) suggestions() []string {
+	var out []string
+	for _, c := range m.commands() {
+		out = append(out, c.name)
+	}
+	for _, r := range m.regionIDs {
+		out = append(out, "region "+r)
+	}
+	return out
+}
+
+// nearest returns the command closest to an unknown word, for "did you mean".
+func nearest(word string, cmds []command) string {
+	best, bestDist := "", 1<<30
+	for _, c := range cmds {
+		d := levenshtein(word, c.name)
+		if strings.HasPrefix(c.name, word) {
+			d = 0
+		}
+		if d < bestDist {
+			best, bestDist = c.name, d
+		}
+	}
+	if bestDist > max(2, len(word)/2) {
+		return ""
+	}
+	return best
+}
+
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+// unknownCommand builds the error for a word that is no command.
+func unknownCommand(word string, cmds []command) error {
+	if n := nearest(word, cmds); n != "" {
+		return fmt.Errorf("unknown command %q: did you mean :%s?", word, n)
+	}
+	return fmt.Errorf("unknown command %q: type : and tab to see the commands", word)
+}

@@ -1,0 +1,151 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ecsdash/ecsdash/cloud"
+	"github.com/ecsdash/ecsdash/views"
+)
+
+// View implements tea.Model: header, the active view, status bar, short help.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "ecsdash"
+	return v
+}
+
+func (m *Model) render() string {
+	th := m.opts.Theme
+	bodyHeight := max(m.height-3, 1)
+	var body string
+	if m.mode == modeHelp {
+		body = m.renderHelp(bodyHeight)
+	} else {
+		body = m.current().View(m.ctx(), m.width, bodyHeight)
+	}
+	body = fitHeight(body, m.width, bodyHeight)
+	bottom := m.help.ShortHelpView(append(m.current().Keys(), m.keys.short()...))
+	if m.mode == modeFilter || m.mode == modePalette {
+		bottom = m.input.View()
+	} else if m.notice != "" {
+		bottom = th.Warn.Render(m.notice)
+	}
+	return strings.Join([]string{
+		m.renderHeader(),
+		body,
+		m.renderStatusBar(),
+		ansi.Truncate(bottom, m.width, "…"),
+	}, "\n")
+}
+
+func (m *Model) renderHeader() string {
+	th := m.opts.Theme
+	st := m.current().Status()
+	left := th.Title.Render("ecsdash") + " " + th.Accent.Render(st.Title)
+	if !m.current().InDetail() {
+		left += th.Muted.Render(fmt.Sprintf(" %d", st.Shown))
+		if st.Shown != st.Total {
+			left += th.Muted.Render(fmt.Sprintf("/%d", st.Total))
+		}
+	}
+	if st.Scope != "" {
+		left += "  " + th.Muted.Render("of ") + st.Scope
+	}
+	if st.Filter != "" {
+		left += "  " + th.Muted.Render("filter ") + th.Accent.Render("/"+st.Filter)
+	}
+	if st.Sort != "" {
+		left += "  " + th.Muted.Render("sort ") + st.Sort
+	}
+	if st.Busy {
+		left += " " + m.spinner.View()
+	}
+	right := th.Badge.Render(" " + m.regionLabel() + " ")
+	if m.opts.Demo {
+		right = th.Badge.Render(" DEMO ") + " " + right
+	}
+	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		return ansi.Truncate(left, m.width-lipgloss.Width(right)-1, "…") + " " + right
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+func (m *Model) regionLabel() string {
+	if m.opts.Region == cloud.AllRegions {
+		return "all regions"
+	}
+	return m.opts.Region
+}
+
+func (m *Model) renderStatusBar() string {
+	th := m.opts.Theme
+	st := m.current().Status()
+	parts := []string{m.regionLabel()}
+	switch {
+	case m.opts.Demo:
+		parts = append(parts, "DEMO (built-in emulator)")
+	case m.opts.Profile != "":
+		parts = append(parts, "profile "+m.opts.Profile)
+	}
+	if m.opts.Endpoint != "" && !m.opts.Demo {
+		parts = append(parts, m.opts.Endpoint)
+	}
+	if !st.LastRefresh.IsZero() {
+		parts = append(parts, "refreshed "+st.LastRefresh.Format("15:04:05"))
+	}
+	line := th.StatusBar.Render(strings.Join(parts, " │ "))
+	if st.Err != nil {
+		line += th.StatusBar.Render(" │ ") + th.Danger.Render(oneLine(st.Err.Error()))
+	}
+	return ansi.Truncate(line, m.width, "…")
+}
+
+func (m *Model) renderHelp(height int) string {
+	th := m.opts.Theme
+	groups := [][]key.Binding{m.keys.bindings(), views.Nav.Bindings()}
+	if vk := m.current().Keys(); len(vk) > 0 {
+		groups = append(groups, vk)
+	}
+	var b strings.Builder
+	b.WriteString(th.Accent.Render("Keys") + th.Muted.Render(" (any key closes)") + "\n\n")
+	full := m.help
+	full.ShowAll = true
+	b.WriteString(full.FullHelpView(groups))
+	b.WriteString("\n\n" + th.Accent.Render("Commands") + th.Muted.Render(" (type : then the command)") + "\n")
+	for _, c := range m.commands() {
+		if strings.HasPrefix(c.help, "same as") {
+			continue
+		}
+		b.WriteString(fmt.Sprintf("  %s %s\n", th.Key.Render(":"+c.name+" "+c.args), th.Desc.Render(c.help)))
+	}
+	return b.String()
+}
+
+// fitHeight pads or cuts s to exactly height lines, each no wider than width.
+func fitHeight(s string, width, height int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > height {
+		lines = lines[:height]
+	}
+	for i, l := range lines {
+		if lipgloss.Width(l) > width {
+			lines[i] = ansi.Truncate(l, width, "…")
+		}
+	}
+	for len(lines) < height {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func matches(k tea.KeyPressMsg, b key.Binding) bool { return key.Matches(k, b) }

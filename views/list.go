@@ -1,0 +1,293 @@
+package views
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ecsdash/ecsdash/views/table"
+)
+
+// List is the generic resource view: a table of one Kind, its loader and
+// its detail pane. It owns its items, cursor, filter and sort.
+type List[T any] struct {
+	kind  Kind[T]
+	table table.Model
+	items map[string]T
+
+	seq         int // the request whose answer is current
+	cancel      context.CancelFunc
+	busy        bool
+	loadedOnce  bool
+	lastRefresh time.Time
+	err         error
+	scope       string
+
+	detail       *Detail
+	detailSeq    int
+	detailBusy   bool
+	detailCancel context.CancelFunc
+}
+
+// NewList builds a List view of a kind.
+func NewList[T any](ctx Context, kind Kind[T]) *List[T] {
+	l := &List[T]{kind: kind, table: table.New(ctx.Theme, kind.Columns), items: map[string]T{}}
+	if kind.DefaultSort != "" {
+		l.table.SortBy(kind.DefaultSort, kind.DefaultDesc)
+	}
+	return l
+}
+
+// Name implements View.
+func (l *List[T]) Name() string { return l.kind.Name }
+
+// Load implements View: it cancels a load in flight and starts a new one.
+func (l *List[T]) Load(ctx Context) tea.Cmd {
+	if l.cancel != nil {
+		l.cancel()
+	}
+	l.seq++
+	seq, name, scope := l.seq, l.kind.Name, l.scope
+	rctx, cancel := context.WithTimeout(context.Background(), ctx.timeout())
+	l.cancel = cancel
+	l.busy = true
+	load, client, region := l.kind.Load, ctx.Client, ctx.Region
+	return func() tea.Msg {
+		defer cancel()
+		items, err := load(rctx, client, region, scope)
+		return loaded{view: name, seq: seq, items: items, err: err}
+	}
+}
+
+// Leave implements View.
+func (l *List[T]) Leave() {
+	if l.cancel != nil {
+		l.cancel()
+	}
+	if l.detailCancel != nil {
+		l.detailCancel()
+	}
+	l.busy, l.detailBusy = false, false
+}
+
+// Update implements View.
+func (l *List[T]) Update(ctx Context, msg tea.Msg) (View, tea.Cmd) {
+	switch msg := msg.(type) {
+	case loaded:
+		if msg.seq != l.seq {
+			return l, nil // an answer to a request that was superseded
+		}
+		l.busy = false
+		if msg.err != nil {
+			l.err = msg.err
+			return l, nil
+		}
+		l.err = nil
+		l.setItems(ctx, msg.items.([]T))
+	case detailLoaded:
+		if msg.seq != l.detailSeq || l.detail == nil {
+			return l, nil
+		}
+		l.detailBusy = false
+		if msg.err != nil {
+			l.err = msg.err
+			return l, nil
+		}
+		d := msg.detail
+		d.cursor = l.detail.cursor
+		l.detail = &d
+	case tea.KeyPressMsg:
+		return l, l.handleKey(ctx, msg)
+	}
+	return l, nil
+}
+
+func (l *List[T]) setItems(ctx Context, items []T) {
+	now := ctx.now()
+	rows := make([]table.Row, 0, len(items))
+	l.items = make(map[string]T, len(items))
+	for _, it := range items {
+		id := l.kind.ID(it)
+		l.items[id] = it
+		row := l.kind.Row(it, now)
+		row.ID = id
+		rows = append(rows, row)
+	}
+	l.table.SetRows(rows)
+	l.lastRefresh = now
+	l.loadedOnce = true
+}
+
+func (l *List[T]) handleKey(ctx Context, k tea.KeyPressMsg) tea.Cmd {
+	if l.detail != nil {
+		return l.detail.handleKey(k)
+	}
+	nav := Nav
+	switch {
+	case key.Matches(k, nav.Up):
+		l.table.Move(-1)
+	case key.Matches(k, nav.Down):
+		l.table.Move(1)
+	case key.Matches(k, nav.PageUp):
+		l.table.Page(-1)
+	case key.Matches(k, nav.PageDown):
+		l.table.Page(1)
+	case key.Matches(k, nav.Top):
+		l.table.Top()
+	case key.Matches(k, nav.Bottom):
+		l.table.Bottom()
+	case key.Matches(k, nav.Mark):
+		l.table.ToggleMark()
+	case key.Matches(k, nav.Open):
+		return l.open(ctx)
+	default:
+		if l.kind.Handle != nil {
+			cmd, _ := l.kind.Handle(l, ctx, k)
+			return cmd
+		}
+	}
+	return nil
+}
+
+// Selected returns the item under the cursor.
+func (l *List[T]) Selected() (T, bool) {
+	r, ok := l.table.Selected()
+	if !ok {
+		var zero T
+		return zero, false
+	}
+	it, ok := l.items[r.ID]
+	return it, ok
+}
+
+func (l *List[T]) open(ctx Context) tea.Cmd {
+	item, ok := l.Selected()
+	if !ok {
+		return nil
+	}
+	if l.kind.OnEnter != nil {
+		msg := l.kind.OnEnter(item)
+		return func() tea.Msg { return msg }
+	}
+	if l.kind.Detail == nil {
+		return nil
+	}
+	if l.detailCancel != nil {
+		l.detailCancel()
+	}
+	l.detailSeq++
+	seq, name := l.detailSeq, l.kind.Name
+	l.detail = &Detail{Title: l.kind.ID(item)}
+	l.detailBusy = true
+	rctx, cancel := context.WithTimeout(context.Background(), ctx.timeout())
+	l.detailCancel = cancel
+	build, client := l.kind.Detail, ctx.Client
+	return func() tea.Msg {
+		defer cancel()
+		d, err := build(rctx, client, item)
+		return detailLoaded{view: name, seq: seq, detail: d, err: err}
+	}
+}
+
+// View implements View.
+func (l *List[T]) View(ctx Context, width, height int) string {
+	if l.detail != nil {
+		return l.detail.View(ctx.Theme, width, height, l.detailBusy)
+	}
+	if !l.loadedOnce {
+		if l.err != nil {
+			return ctx.Theme.Danger.Render("Could not load " + l.kind.Name + ". Press r to retry.")
+		}
+		return ctx.Theme.Muted.Render("Loading " + l.kind.Name + "…")
+	}
+	l.table.SetSize(width, height)
+	if l.table.Len() == 0 {
+		msg := "No " + l.kind.Name + " in this region."
+		if l.table.Filter() != "" {
+			msg = fmt.Sprintf("No %s match %q (esc clears the filter).", l.kind.Name, l.table.Filter())
+		}
+		return l.table.View() + "\n" + ctx.Theme.Muted.Render(msg)
+	}
+	return l.table.View()
+}
+
+// Status implements View.
+func (l *List[T]) Status() Status {
+	title := l.kind.Name
+	if l.kind.Title != nil {
+		title = l.kind.Title()
+	}
+	if l.detail != nil {
+		title += " › " + l.detail.Title
+	}
+	return Status{
+		Title: title, Shown: l.table.Len(), Total: l.table.Total(),
+		Filter: l.table.Filter(), Sort: l.table.SortLabel(), Scope: l.scope,
+		Busy: l.busy || l.detailBusy, LastRefresh: l.lastRefresh, Err: l.err,
+	}
+}
+
+// SetFilter implements View.
+func (l *List[T]) SetFilter(text string) { l.table.SetFilter(strings.TrimSpace(text)) }
+
+// CycleSort implements View.
+func (l *List[T]) CycleSort() { l.table.CycleSort() }
+
+// ReverseSort implements View.
+func (l *List[T]) ReverseSort() { l.table.ReverseSort() }
+
+// SetScope implements View.
+func (l *List[T]) SetScope(id string) {
+	if id != l.scope {
+		l.scope = id
+		l.ResetData()
+	}
+}
+
+// ResetData implements View.
+func (l *List[T]) ResetData() {
+	l.Leave()
+	l.items = map[string]T{}
+	l.table.SetRows(nil)
+	l.loadedOnce = false
+	l.detail = nil
+	l.err = nil
+}
+
+// InDetail implements View.
+func (l *List[T]) InDetail() bool { return l.detail != nil }
+
+// Back implements View.
+func (l *List[T]) Back() {
+	if l.detailCancel != nil {
+		l.detailCancel()
+	}
+	l.detail, l.detailBusy = nil, false
+}
+
+// Keys implements View.
+func (l *List[T]) Keys() []key.Binding {
+	keys := []key.Binding{Nav.Open}
+	if l.kind.Detail == nil && l.kind.OnEnter == nil {
+		keys = nil
+	}
+	return append(keys, l.kind.Extra...)
+}
+
+func (c Context) now() time.Time {
+	if c.Now == nil {
+		return time.Now()
+	}
+	return c.Now()
+}
+
+func (c Context) timeout() time.Duration {
+	if c.Timeout <= 0 {
+		return 60 * time.Second
+	}
+	return c.Timeout
+}

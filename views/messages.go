@@ -1,0 +1,43 @@
+package views
+
+import tea "charm.land/bubbletea/v2"
+
+// Routed is a message addressed to one view; the shell delivers it to that
+// view whether or not it is on screen, and the view drops it if it answers a
+// request that is no longer current.
+type Routed interface {
+	tea.Msg
+	RouteTo() string
+}
+
+// loaded is the result of a view's list request.
+type loaded struct {
+	view  string
+	seq   int
+	items any
+	err   error
+}
+
+func (m loaded) RouteTo() string { return m.view }
+
+// detailLoaded is the result of a detail pane's request.
+type detailLoaded struct {
+	view   string
+	seq    int
+	detail Detail
+	err    error
+}
+
+func (m detailLoaded) RouteTo() string { return m.view }
+
+// Navigate asks the shell to switch to a view, optionally narrowed to a
+// filter (e.g. enter on a disk in an instance's detail opens the disks view
+// filtered to that disk) or a scope (the snapshots of one disk).
+type Navigate struct {
+	View   string
+	Filter string
+	Scope  string
+}
+
+// SwitchRegion asks the shell to change region (the region picker sends it).
+type SwitchRegion struct{ Region string }

@@ -1,0 +1,78 @@
+package views
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/ecsdash/ecsdash/cloud"
+	"github.com/ecsdash/ecsdash/views/table"
+)
+
+// PoliciesKind is the automatic snapshot policies view: when each policy
+// runs, how long it keeps snapshots and how many disks follow it. The detail
+// pane lists those disks.
+func PoliciesKind() Kind[cloud.AutoSnapshotPolicy] {
+	return Kind[cloud.AutoSnapshotPolicy]{
+		Name: "policies",
+		Columns: []table.Column{
+			{Title: "ID", Width: 23},
+			{Title: "NAME", Width: 14, Flex: 1},
+			{Title: "WEEKDAYS", Width: 14, Flex: 1},
+			{Title: "HOURS", Width: 12, Flex: 1},
+			{Title: "RETENTION", Width: 9, Drop: 3},
+			{Title: "DISKS", Width: 5, Right: true, Drop: 4},
+			{Title: "STATUS", Width: 8, Style: stateStyle, Drop: 5},
+		},
+		Load: func(ctx context.Context, c *cloud.Client, region, _ string) ([]cloud.AutoSnapshotPolicy, error) {
+			return c.AutoSnapshotPolicies(ctx, region)
+		},
+		ID: func(p cloud.AutoSnapshotPolicy) string { return p.ID },
+		Row: func(p cloud.AutoSnapshotPolicy, _ time.Time) table.Row {
+			cells := []string{
+				p.ID, orDash(p.Name), weekdays(p.RepeatWeekdays), hours(p.TimePoints),
+				retention(p.RetentionDays), intKey(p.DiskCount), p.Status,
+			}
+			keys := make([]string, len(cells))
+			keys[4] = intKey(retentionKey(p.RetentionDays))
+			return table.Row{Cells: cells, SortKeys: keys}
+		},
+		Detail: policyDetail,
+	}
+}
+
+func policyDetail(ctx context.Context, c *cloud.Client, p cloud.AutoSnapshotPolicy) (Detail, error) {
+	all, err := c.Disks(ctx, p.RegionID, cloud.DiskFilter{})
+	if err != nil {
+		return Detail{}, fmt.Errorf("details of %s: %w", p.ID, err)
+	}
+	var disks []cloud.Disk
+	for _, d := range all {
+		if d.AutoSnapshotPolicyID == p.ID {
+			disks = append(disks, d)
+		}
+	}
+	sort.Slice(disks, func(i, j int) bool { return disks[i].ID < disks[j].ID })
+	d := Detail{
+		Title: p.ID,
+		Fields: []Field{
+			{Label: "Name", Value: p.Name},
+			{Label: "Status", Value: p.Status, Style: stateStyle},
+			{Label: "Region", Value: p.RegionID},
+			{Label: "Weekdays", Value: weekdays(p.RepeatWeekdays)},
+			{Label: "Hours (UTC+8)", Value: hours(p.TimePoints)},
+			{Label: "Retention", Value: retention(p.RetentionDays)},
+			{Label: "Disks", Value: intKey(p.DiskCount)},
+		},
+	}
+	rows := make([]DetailRow, 0, len(disks))
+	for _, dk := range disks {
+		rows = append(rows, DetailRow{
+			Text:   diskLine(dk),
+			Target: Navigate{View: "disks", Filter: dk.ID},
+		})
+	}
+	d.Sections = []Section{{Title: "Disks", Empty: "no disks follow this policy", Rows: rows}}
+	return d, nil
+}

@@ -1,0 +1,32 @@
+package views
+
+// Registry builds every view once; the shell keeps them for the whole
+// session, so each view keeps its cursor, filter and sort when you leave
+// and come back.
+func Registry(ctx Context) []View {
+	return []View{
+		NewList(ctx, InstancesKind()),
+		NewList(ctx, RegionsKind()),
+		NewList(ctx, DisksKind()),
+		NewList(ctx, ImagesKind()),
+		NewList(ctx, SnapshotsKind()),
+		NewList(ctx, PoliciesKind()),
+		NewList(ctx, SecurityGroupsKind()),
+		NewList(ctx, KeyPairsKind()),
+	}
+}
+
+// Aliases maps extra palette names to view names.
+func Aliases() map[string]string {
+	return map[string]string{
+		"securitygroups": "sg",
+		"instance":       "instances",
+		"disk":           "disks",
+		"image":          "images",
+		"snapshot":       "snapshots",
+		"policy":         "policies",
+		"keypair":        "keypairs",
+		"autosnapshot":   "policies",
+		"volumes":        "disks",
+	}
+}

@@ -1,0 +1,71 @@
+// Package views holds one view per resource kind (instances, disks, images,
+// snapshots, policies, security groups, key pairs, regions) on one generic
+// list: a view is mostly its columns, its row function, its loader and its
+// detail pane. Views never import the tui package: they talk to it through
+// the messages in messages.go.
+package views
+
+import (
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ecsdash/ecsdash/cloud"
+	"github.com/ecsdash/ecsdash/theme"
+)
+
+// Context is what the shell hands every view: the client, the region, the
+// theme and the clock. It is a value: views never keep a pointer to the
+// shell's state.
+type Context struct {
+	Client  *cloud.Client
+	Region  string // a region id or cloud.AllRegions
+	Theme   theme.Theme
+	Now     func() time.Time
+	Timeout time.Duration // per load
+}
+
+// View is one screen of the dashboard.
+type View interface {
+	// Name is the view's palette command (instances, disks, ...).
+	Name() string
+	// Load (re)fetches the view's data; the cursor, filter and sort stay.
+	Load(ctx Context) tea.Cmd
+	// Leave cancels the view's requests in flight (the user left it).
+	Leave()
+	// Update handles a key or a result addressed to this view.
+	Update(ctx Context, msg tea.Msg) (View, tea.Cmd)
+	// View renders the view into width x height cells.
+	View(ctx Context, width, height int) string
+	// Status tells the shell what to show in the header and status bar.
+	Status() Status
+	// SetFilter, CycleSort and ReverseSort act on the view's table.
+	SetFilter(text string)
+	CycleSort()
+	ReverseSort()
+	// SetScope narrows the list to resources of one parent (a disk or an
+	// instance id); "" lists all.
+	SetScope(id string)
+	// ResetData forgets the rows (the region changed).
+	ResetData()
+	// InDetail reports whether a detail pane is open (esc closes it).
+	InDetail() bool
+	// Back closes the detail pane.
+	Back()
+	// Keys are the view's own bindings, for the help.
+	Keys() []key.Binding
+}
+
+// Status is a view's summary for the shell's header and status bar.
+type Status struct {
+	Title       string
+	Shown       int
+	Total       int
+	Filter      string
+	Sort        string
+	Scope       string
+	Busy        bool
+	LastRefresh time.Time
+	Err         error
+}
