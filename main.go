@@ -6,23 +6,24 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 )
 
 func main() {
-	os.Exit(run(os.Args[1:]))
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 }
 
 // run executes the command line and returns the process exit code:
 // 0 success, 1 a failed operation, 2 bad usage or missing credentials.
-func run(args []string) int {
-	cmd := newRootCommand(os.Stdout, os.Stderr)
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cmd := newRootCommand(stdout, stderr)
 	cmd.SetArgs(args)
-	err := cmd.ExecuteContext(context.Background())
+	err := cmd.ExecuteContext(ctx)
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintln(os.Stderr, "ecsdash:", err)
+	fmt.Fprintln(stderr, "ecsdash:", err)
 	var usage *usageError
 	if errors.As(err, &usage) {
 		return 2

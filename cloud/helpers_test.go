@@ -14,7 +14,7 @@ import (
 const testRegion = "cn-hangzhou"
 
 // start serves an emulator on 127.0.0.1:0 for the test's lifetime.
-func start(t *testing.T, opts emulator.Options) (*emulator.Server, string) {
+func start(t testing.TB, opts emulator.Options) (*emulator.Server, string) {
 	t.Helper()
 	if opts.Seed == 0 {
 		opts.Seed = 1
@@ -30,7 +30,7 @@ func start(t *testing.T, opts emulator.Options) (*emulator.Server, string) {
 
 // newClient builds a client for url with the emulator's default keys,
 // adjusted by edit.
-func newClient(t *testing.T, url string, edit func(*cloud.Config)) *cloud.Client {
+func newClient(t testing.TB, url string, edit func(*cloud.Config)) *cloud.Client {
 	t.Helper()
 	cfg := cloud.Config{
 		Endpoint:    url,
@@ -48,7 +48,7 @@ func newClient(t *testing.T, url string, edit func(*cloud.Config)) *cloud.Client
 }
 
 // env is an emulator and a client talking to it.
-func env(t *testing.T, opts emulator.Options) (*emulator.Server, *cloud.Client) {
+func env(t testing.TB, opts emulator.Options) (*emulator.Server, *cloud.Client) {
 	t.Helper()
 	srv, url := start(t, opts)
 	return srv, newClient(t, url, nil)

@@ -55,6 +55,7 @@ func (c *Client) Images(ctx context.Context, regionID string, owner ImageOwner) 
 						Architecture: im.Architecture,
 						CreatedAt:    parseTime(im.CreationTime),
 						Progress:     parsePercent(im.Progress),
+						Family:       im.ImageFamily,
 					})
 				}
 				return items, pageInfo{total: resp.TotalCount, size: resp.PageSize}, nil

@@ -76,7 +76,8 @@ type Image struct {
 	Platform     string
 	Architecture string
 	CreatedAt    time.Time
-	Progress     int // percent
+	Progress     int    // percent
+	Family       string // image family, "" when none
 }
 
 // SnapshotFilter narrows Snapshots. Empty fields do not filter.

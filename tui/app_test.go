@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"testing"
@@ -44,18 +43,59 @@ func newTestShell(t *testing.T) *Model {
 	})
 }
 
+// probed wraps the shell so a test can look at its state on the program's
+// own goroutine (reading it from the test goroutine would race).
+type probed struct{ *Model }
+
+type probeMsg struct {
+	check func(*Model) bool
+	reply chan bool
+}
+
+func (p probed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if pm, ok := msg.(probeMsg); ok {
+		pm.reply <- pm.check(p.Model)
+		return p, nil
+	}
+	m, cmd := p.Model.Update(msg)
+	return probed{m.(*Model)}, cmd
+}
+
 func start(t *testing.T, m *Model, w, h int) *teatest.TestModel {
 	t.Helper()
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
-	waitFor(t, tm, "i-bp1")
+	tm := teatest.NewTestModel(t, probed{m}, teatest.WithInitialTermSize(w, h))
+	waitUntil(t, tm, "instances loaded", func(m *Model) bool {
+		st := m.current().Status()
+		return m.active == "instances" && st.Total > 0 && !st.Busy
+	})
 	return tm
 }
 
-func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
+// waitUntil polls the shell's state until check holds (10 s at most).
+func waitUntil(t *testing.T, tm *teatest.TestModel, what string, check func(*Model) bool) {
 	t.Helper()
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-		return bytes.Contains(b, []byte(text))
-	}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		reply := make(chan bool, 1)
+		tm.Send(probeMsg{check: check, reply: reply})
+		select {
+		case ok := <-reply:
+			if ok {
+				return
+			}
+		case <-time.After(time.Second):
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
+
+// loaded is true once the active view is name and has finished loading.
+func loaded(name string) func(*Model) bool {
+	return func(m *Model) bool {
+		st := m.current().Status()
+		return m.active == name && !st.Busy && !st.LastRefresh.IsZero()
+	}
 }
 
 func press(s string) tea.KeyPressMsg {
@@ -76,7 +116,7 @@ func press(s string) tea.KeyPressMsg {
 func finish(t *testing.T, tm *teatest.TestModel) *Model {
 	t.Helper()
 	tm.Send(press("ctrl+c"))
-	return tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*Model)
+	return tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(probed).Model
 }
 
 func screen(m *Model) string { return ansi.Strip(m.render()) }
@@ -110,7 +150,7 @@ func TestFilterKeepsAndEscClears(t *testing.T) {
 	tm := start(t, newTestShell(t), 120, 40)
 	tm.Type("/web")
 	tm.Send(press("enter"))
-	waitFor(t, tm, "/web")
+	waitUntil(t, tm, "filter web", func(m *Model) bool { return m.mode == modeNormal && m.current().Status().Filter == "web" })
 	m := finish(t, tm)
 	st := m.current().Status()
 	if st.Filter != "web" {
@@ -145,7 +185,7 @@ func rowsOf(s string) []string {
 func TestSortCyclesAndShowsInHeader(t *testing.T) {
 	tm := start(t, newTestShell(t), 120, 40)
 	tm.Type("ss") // ID, then NAME
-	waitFor(t, tm, "sort NAME")
+	waitUntil(t, tm, "sort by name", func(m *Model) bool { return m.current().Status().Sort == "NAME ↑" })
 	m := finish(t, tm)
 	if got := m.current().Status().Sort; got != "NAME ↑" {
 		t.Fatalf("sort = %q", got)
@@ -165,7 +205,7 @@ func TestSortCyclesAndShowsInHeader(t *testing.T) {
 func TestDetailAndBack(t *testing.T) {
 	tm := start(t, newTestShell(t), 120, 40)
 	tm.Send(press("enter"))
-	waitFor(t, tm, "Security groups")
+	waitUntil(t, tm, "detail loaded", detailLoaded)
 	m := finish(t, tm)
 	out := screen(m)
 	for _, want := range []string{"Disks", "Security groups", "Key pair", "Snapshots", "/dev/xvda"} {
@@ -184,7 +224,7 @@ func TestPaletteSuggestsNearestCommand(t *testing.T) {
 	tm := start(t, newTestShell(t), 120, 40)
 	tm.Type(":isntances")
 	tm.Send(press("enter"))
-	waitFor(t, tm, "did you mean")
+	waitUntil(t, tm, "a notice", func(m *Model) bool { return m.notice != "" })
 	m := finish(t, tm)
 	if !strings.Contains(m.notice, "did you mean :instances?") {
 		t.Fatalf("notice = %q", m.notice)
@@ -195,7 +235,7 @@ func TestRegionSwitch(t *testing.T) {
 	tm := start(t, newTestShell(t), 120, 40)
 	tm.Type(":region cn-shanghai")
 	tm.Send(press("enter"))
-	waitFor(t, tm, "i-uf6")
+	waitUntil(t, tm, "shanghai loaded", func(m *Model) bool { return m.opts.Region == "cn-shanghai" && loaded("instances")(m) })
 	m := finish(t, tm)
 	if m.opts.Region != "cn-shanghai" {
 		t.Fatalf("region = %q", m.opts.Region)
@@ -211,9 +251,9 @@ func TestRegionPickerSwitchesRegion(t *testing.T) {
 	tm := start(t, newTestShell(t), 120, 40)
 	tm.Type(":region")
 	tm.Send(press("enter"))
-	waitFor(t, tm, "every region")
+	waitUntil(t, tm, "region picker", loaded("regions"))
 	tm.Send(press("enter")) // first row: all regions
-	waitFor(t, tm, "all regions")
+	waitUntil(t, tm, "every region loaded", func(m *Model) bool { return m.opts.Region == cloud.AllRegions && loaded("instances")(m) })
 	m := finish(t, tm)
 	if m.opts.Region != cloud.AllRegions || m.active != "instances" {
 		t.Fatalf("region %q view %q", m.opts.Region, m.active)
@@ -236,7 +276,7 @@ func TestQuitKey(t *testing.T) {
 func TestHelpListsBindingsAndCommands(t *testing.T) {
 	tm := start(t, newTestShell(t), 120, 40)
 	tm.Send(press("?"))
-	waitFor(t, tm, "Commands")
+	waitUntil(t, tm, "help open", func(m *Model) bool { return m.mode == modeHelp })
 	m := finish(t, tm)
 	out := screen(m)
 	for _, want := range []string{"filter", "sort column", ":region", ":instances", "details"} {
@@ -244,4 +284,51 @@ func TestHelpListsBindingsAndCommands(t *testing.T) {
 			t.Errorf("help lacks %q", want)
 		}
 	}
+}
+
+// TestEveryViewGolden opens each view from the palette and keeps its screen
+// at both sizes; the detail of the first row must open and close too.
+func TestEveryViewGolden(t *testing.T) {
+	names := []string{"disks", "images", "snapshots", "policies", "sg", "keypairs", "regions"}
+	for _, name := range names {
+		for _, size := range []struct{ w, h int }{{80, 24}, {120, 40}} {
+			t.Run(fmt.Sprintf("%s/%dx%d", name, size.w, size.h), func(t *testing.T) {
+				tm := start(t, newTestShell(t), size.w, size.h)
+				tm.Type(":" + name)
+				tm.Send(press("enter"))
+				waitUntil(t, tm, name+" loaded", loaded(name))
+				m := finish(t, tm)
+				if m.active != name {
+					t.Fatalf("active view %q, want %q", m.active, name)
+				}
+				st := m.current().Status()
+				if st.Total == 0 || st.Err != nil {
+					t.Fatalf("%s: %d rows, err %v", name, st.Total, st.Err)
+				}
+				out := screen(m)
+				assertFits(t, out, size.w, size.h)
+				golden.RequireEqual(t, out)
+			})
+		}
+	}
+}
+
+func TestJumpFromInstanceDetailToDisk(t *testing.T) {
+	tm := start(t, newTestShell(t), 120, 40)
+	tm.Send(press("enter"))
+	waitUntil(t, tm, "detail loaded", detailLoaded)
+	tm.Send(press("enter")) // the cursor starts on the first disk
+	waitUntil(t, tm, "disks loaded", loaded("disks"))
+	m := finish(t, tm)
+	if m.active != "disks" {
+		t.Fatalf("active %q, want disks", m.active)
+	}
+	st := m.current().Status()
+	if st.Shown != 1 || !strings.HasPrefix(st.Filter, "d-") {
+		t.Fatalf("disks view shows %d rows with filter %q, want the one disk", st.Shown, st.Filter)
+	}
+}
+
+func detailLoaded(m *Model) bool {
+	return m.current().InDetail() && !m.current().Status().Busy
 }

@@ -56,7 +56,7 @@ func ImagesKind() Kind[cloud.Image] {
 		Row: func(im cloud.Image, now time.Time) table.Row {
 			cells := []string{
 				im.ID, orDash(im.Name), string(im.Owner), osName(im.OSName), gib(im.SizeGiB),
-				im.Status, "-", age(now, im.CreatedAt),
+				im.Status, orDash(im.Family), age(now, im.CreatedAt),
 			}
 			keys := make([]string, len(cells))
 			keys[4] = intKey(im.SizeGiB)
@@ -93,6 +93,7 @@ func imageDetail(im cloud.Image) Detail {
 			{Label: "OS", Value: fmt.Sprintf("%s (%s)", osName(im.OSName), orDash(im.OSType))},
 			{Label: "Platform", Value: im.Platform},
 			{Label: "Architecture", Value: im.Architecture},
+			{Label: "Family", Value: im.Family},
 			{Label: "Size", Value: gib(im.SizeGiB)},
 			{Label: "Created", Value: stamp(im.CreatedAt)},
 		},

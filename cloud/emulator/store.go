@@ -30,6 +30,7 @@ type store struct {
 	policies       map[string]*autoSnapshotPolicy
 	securityGroups map[string]*securityGroup
 	keyPairs       map[string]*keyPair // key: regionID + "/" + name
+	cms            *cmsState           // CloudMonitor alarm rules, contacts, alert history
 
 	pending []transition
 	tokens  map[string]tokenEntry // action + "/" + ClientToken
@@ -213,6 +214,7 @@ func newStore(opts Options) *store {
 		tokens:         map[string]tokenEntry{},
 	}
 	generateFleet(st, opts)
+	st.cms = newCMSState(st)
 	return st
 }
 
