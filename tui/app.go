@@ -340,7 +340,7 @@ func (m *Model) runCommand(line string) tea.Cmd {
 		}
 		return m.switchRegion(args[0])
 	}
-	if m.view(name) != nil {
+	if v := m.view(name); v != nil && !v.Hidden() {
 		scope := ""
 		if len(args) > 0 {
 			scope = args[0]

@@ -23,7 +23,15 @@ func (m *Model) commands() []command {
 		{name: "q", help: "quit ecsdash"},
 	}
 	for _, v := range m.views {
-		cmds = append(cmds, command{name: v.Name(), args: "[ID]", help: "open the " + v.Name() + " view (ID narrows it to one parent)"})
+		if v.Hidden() {
+			continue
+		}
+		c := command{name: v.Name(), help: "open the " + v.Name() + " view"}
+		if hint := v.ScopeHint(); hint != "" {
+			c.args = "[" + hint + "]"
+			c.help += ", narrowed to one " + hint
+		}
+		cmds = append(cmds, c)
 	}
 	for alias, target := range m.aliases {
 		cmds = append(cmds, command{name: alias, help: "same as :" + target})

@@ -120,11 +120,16 @@ func (m *Model) renderHelp(height int) string {
 	full.ShowAll = true
 	b.WriteString(full.FullHelpView(groups))
 	b.WriteString("\n\n" + th.Accent.Render("Commands") + th.Muted.Render(" (type : then the command)") + "\n")
+	width := 0
+	for _, c := range m.commands() {
+		width = max(width, len(":"+c.name+" "+c.args))
+	}
 	for _, c := range m.commands() {
 		if strings.HasPrefix(c.help, "same as") {
 			continue
 		}
-		b.WriteString(fmt.Sprintf("  %s %s\n", th.Key.Render(":"+c.name+" "+c.args), th.Desc.Render(c.help)))
+		usage := ":" + c.name + " " + c.args
+		b.WriteString(fmt.Sprintf("  %s%s %s\n", th.Key.Render(usage), strings.Repeat(" ", width-len(usage)), th.Desc.Render(c.help)))
 	}
 	return b.String()
 }

@@ -31,6 +31,7 @@ func DisksKind() Kind[cloud.Disk] {
 			{Title: "DEL W/ INST", Width: 11, Drop: 8},
 			{Title: "POLICY", Width: 23, Drop: 6},
 		},
+		ScopeHint: "i-…|d-…",
 		Load: func(ctx context.Context, c *cloud.Client, region, scope string) ([]cloud.Disk, error) {
 			return c.Disks(ctx, region, diskFilter(scope))
 		},

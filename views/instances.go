@@ -20,9 +20,9 @@ func InstancesKind() Kind[cloud.Instance] {
 		Name: "instances",
 		Columns: []table.Column{
 			{Title: "ID", Width: 22, Drop: 1},
-			{Title: "NAME", Width: 12, Flex: 2},
+			{Title: "NAME", Width: 12, Flex: 1},
 			{Title: "STATUS", Width: 8, Style: stateStyle},
-			{Title: "ZONE", Width: 13, Drop: 7},
+			{Title: "ZONE", Width: 13, Flex: 1, Drop: 7},
 			{Title: "TYPE", Width: 17, Flex: 1, Drop: 2},
 			{Title: "CPU/MEM", Width: 8, Right: true, Drop: 4},
 			{Title: "PUBLIC IP", Width: 15, Drop: 3},

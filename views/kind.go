@@ -26,6 +26,12 @@ type Kind[T any] struct {
 	Detail func(ctx context.Context, c *cloud.Client, item T) (Detail, error)
 	// OnEnter replaces the detail pane: enter sends this message instead.
 	OnEnter func(item T) tea.Msg
+	// ScopeHint names what the view can be narrowed to in the palette
+	// (e.g. "i-…|d-…"); "" = the view cannot be narrowed.
+	ScopeHint string
+	// Hidden views are reached by a command of the shell (the region
+	// picker), not by their own name.
+	Hidden bool
 	// DefaultSort is the column title sorted by first ("" = loader order).
 	DefaultSort string
 	DefaultDesc bool

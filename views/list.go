@@ -248,6 +248,12 @@ func (l *List[T]) SetScope(id string) {
 	}
 }
 
+// ScopeHint implements View.
+func (l *List[T]) ScopeHint() string { return l.kind.ScopeHint }
+
+// Hidden implements View.
+func (l *List[T]) Hidden() bool { return l.kind.Hidden }
+
 // ResetData implements View.
 func (l *List[T]) ResetData() {
 	l.Leave()

@@ -14,7 +14,8 @@ import (
 // region (or to every region).
 func RegionsKind() Kind[cloud.Region] {
 	return Kind[cloud.Region]{
-		Name: "regions",
+		Name:   "regions",
+		Hidden: true,
 		Columns: []table.Column{
 			{Title: "REGION", Width: 16},
 			{Title: "NAME", Width: 20, Flex: 1},

@@ -27,6 +27,7 @@ func SnapshotsKind() Kind[cloud.Snapshot] {
 			{Title: "RETENTION", Width: 9, Drop: 5},
 			{Title: "CREATED", Width: 8, Right: true},
 		},
+		ScopeHint: "d-…|i-…",
 		Load: func(ctx context.Context, c *cloud.Client, region, scope string) ([]cloud.Snapshot, error) {
 			return c.Snapshots(ctx, region, snapshotFilter(scope))
 		},

@@ -47,6 +47,10 @@ type View interface {
 	// SetScope narrows the list to resources of one parent (a disk or an
 	// instance id); "" lists all.
 	SetScope(id string)
+	// ScopeHint is what SetScope accepts, for the help ("" = nothing).
+	ScopeHint() string
+	// Hidden views have no palette command of their own.
+	Hidden() bool
 	// ResetData forgets the rows (the region changed).
 	ResetData()
 	// InDetail reports whether a detail pane is open (esc closes it).

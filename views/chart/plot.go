@@ -36,7 +36,7 @@ func (l layout) render(opts ChartOptions, shown []Point, st stats) string {
 		msg = ansi.Truncate(noData, l.plotW, "")
 		msgRow, msgCol = (l.rows-1)/2, (l.plotW-ansi.StringWidth(msg))/2
 	}
-	w := newRunWriter(&b, 4)
+	w := newRunWriter(&b)
 	for r := range l.rows {
 		axis := "│"
 		if l.yLabel[r] != "" {

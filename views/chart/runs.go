@@ -4,7 +4,6 @@ import (
 	"image/color"
 	"strings"
 	"unicode/utf8"
-	"unsafe"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -70,13 +69,6 @@ type runWriter struct {
 	key   styleKey
 	open  bool
 	wraps []wrap
-	seen  []seenStyle
-}
-
-// seenStyle remembers a style's key, found again by sameBits.
-type seenStyle struct {
-	style lipgloss.Style
-	key   styleKey
 }
 
 // wrap is what a style puts around a run: pre + text + post.
@@ -86,14 +78,9 @@ type wrap struct {
 	ok        bool // false: the style changes the text or its width; Render each run
 }
 
-// newRunWriter writes to out, remembering the keys of up to remember
-// styles: worth it for a chart's many rows, not for one sparkline.
-func newRunWriter(out *strings.Builder, remember int) *runWriter {
-	w := &runWriter{out: out}
-	if remember > 0 {
-		w.seen = make([]seenStyle, 0, remember)
-	}
-	return w
+// newRunWriter writes to out.
+func newRunWriter(out *strings.Builder) *runWriter {
+	return &runWriter{out: out}
 }
 
 // write appends text in style s.
@@ -117,44 +104,14 @@ func (w *runWriter) writeRune(r rune, s *lipgloss.Style) {
 }
 
 // start continues the current run when s has the same key as its style,
-// and otherwise ends it and opens one in s. Level functions mostly return
-// copies of a few theme styles, so a bit-for-bit comparison with the styles
-// seen before finds most keys without reading the style's properties
-// (lipgloss getters copy the whole style each: about ten times slower).
+// and otherwise ends it and opens one in s.
 func (w *runWriter) start(s *lipgloss.Style) {
-	if w.open && sameBits(s, &w.style) {
-		return
-	}
-	k := w.keyOf(s)
+	k := keyOf(s)
 	if w.open && k == w.key {
 		return
 	}
 	w.flush()
 	w.style, w.key, w.open = *s, k, true
-}
-
-// keyOf is keyOf(s), remembered for the styles seen last.
-func (w *runWriter) keyOf(s *lipgloss.Style) styleKey {
-	for i := range w.seen {
-		if sameBits(s, &w.seen[i].style) {
-			return w.seen[i].key
-		}
-	}
-	k := keyOf(s)
-	if len(w.seen) < cap(w.seen) {
-		w.seen = append(w.seen, seenStyle{*s, k})
-	}
-	return k
-}
-
-// styleBytes is the memory of a lipgloss.Style.
-type styleBytes = [unsafe.Sizeof(lipgloss.Style{})]byte
-
-// sameBits reports whether a and b are identical copies: same values, same
-// colour and transform pointers, hence the same rendering. False says
-// nothing; the caller compares keys then.
-func sameBits(a, b *lipgloss.Style) bool {
-	return *(*styleBytes)(unsafe.Pointer(a)) == *(*styleBytes)(unsafe.Pointer(b))
 }
 
 // flush ends the current run.

@@ -69,7 +69,7 @@ func SparklineStyled(th theme.Theme, values []float64, width int, min, max float
 	for range blank {
 		b.WriteByte(' ')
 	}
-	w := newRunWriter(&b, 0)
+	w := newRunWriter(&b)
 	plain := lipgloss.NewStyle()
 	for _, v := range shown {
 		if math.IsNaN(v) {
