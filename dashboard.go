@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -15,6 +16,9 @@ import (
 func runDashboard(ctx context.Context, g globalFlags, stdout io.Writer) error {
 	if g.refresh < minRefresh {
 		return &usageError{msg: fmt.Sprintf("--refresh must be at least %s, not %s", minRefresh, g.refresh)}
+	}
+	if g.metricsRefresh < time.Minute || g.metricsRefresh%time.Minute != 0 {
+		return &usageError{msg: fmt.Sprintf("--metrics-refresh must be a whole number of minutes (the CloudMonitor period is 60 s), not %s", g.metricsRefresh)}
 	}
 	logger, closeLog, err := debugLogger(g)
 	if err != nil {
@@ -32,7 +36,9 @@ func runDashboard(ctx context.Context, g globalFlags, stdout io.Writer) error {
 		Demo:     s.demo,
 		Endpoint: g.endpoint,
 		Refresh:  g.refresh,
-		Theme:    theme.Default(),
+
+		MetricsRefresh: g.metricsRefresh,
+		Theme:          theme.Default(),
 	})
 	p := tea.NewProgram(model, tea.WithContext(ctx), tea.WithOutput(stdout))
 	if _, err := p.Run(); err != nil && ctx.Err() == nil {

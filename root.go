@@ -19,6 +19,8 @@ type globalFlags struct {
 	debug    bool
 	seed     uint64
 	refresh  time.Duration
+	// metricsRefresh is the CloudMonitor period the dashboard polls at.
+	metricsRefresh time.Duration
 }
 
 // minRefresh keeps automatic refreshes from burning the API quota.
@@ -52,6 +54,7 @@ Local emulator:   ecsdash emulator`,
 	pf.BoolVar(&g.debug, "debug", false, "write a debug log of every API call to $XDG_STATE_HOME/ecsdash/debug.log")
 	pf.Uint64Var(&g.seed, "demo-seed", 1, "seed of the --demo fleet")
 	root.Flags().DurationVar(&g.refresh, "refresh", 10*time.Second, "how often resource lists refresh themselves")
+	root.Flags().DurationVar(&g.metricsRefresh, "metrics-refresh", time.Minute, "how often live metrics refresh (a multiple of the 60 s CloudMonitor period)")
 	root.AddCommand(newStatusCommand(&g, stdout), newEmulatorCommand(&g, stdout))
 	return root
 }

@@ -16,24 +16,37 @@ import (
 // RequestId of the answer (for the debug log) and the SDK's error.
 type sdkCall func(api *sdkClients) (requestID string, err error)
 
-// outcome is what an sdkCall produced.
+// outcome is what an sdkCall produced. sent is false when the call never
+// started (ctx was done before a client pair was free).
 type outcome struct {
 	requestID string
 	err       error
+	sent      bool
 }
 
 // do is the one path every API call takes. It bounds the call by the
 // per-call timeout and ctx, logs one debug record and turns every failure
 // into an *APIError (except the caller's own cancellation, which is
-// returned wrapping ctx.Err()). Retries, the read-only guard and the audit
-// log belong here too when they come.
+// returned wrapping ctx.Err()). It paces the metric query APIs under their
+// rate limit (pacer) and counts every call sent (Usage). Retries, the
+// read-only guard and the audit log belong here too when they come.
 func (c *Client) do(ctx context.Context, action, region string, call sdkCall) error {
+	release, err := c.pace.acquire(ctx, action)
+	if err != nil {
+		return fmt.Errorf("%s in %s: waiting for the rate limit: %w", action, region, err)
+	}
+	// An abandoned call (ctx done first) gives its token back early; the
+	// service may still count it. Rare, and bounded by maxInFlight.
+	defer release()
 	start := time.Now()
 	callCtx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 
 	out := c.run(callCtx, call)
-	err := c.classify(ctx, out.err, action, region)
+	if out.sent {
+		c.usage.record(action, start)
+	}
+	err = c.classify(ctx, out.err, action, region)
 
 	code, requestID := "OK", out.requestID
 	var apiErr *APIError
@@ -67,6 +80,12 @@ func (c *Client) run(ctx context.Context, call sdkCall) outcome {
 	case <-ctx.Done():
 		return outcome{err: ctx.Err()}
 	}
+	if err := ctx.Err(); err != nil {
+		// Both were ready and select picked the lease: do not send a call
+		// nobody waits for.
+		c.pool <- api
+		return outcome{err: err}
+	}
 	done := make(chan outcome, 1) // buffered: the goroutine never blocks on an abandoned call
 	go func() {
 		defer func() { c.pool <- api }()
@@ -78,13 +97,14 @@ func (c *Client) run(ctx context.Context, call sdkCall) outcome {
 			}
 		}()
 		id, err := call(api)
-		done <- outcome{requestID: id, err: err}
+		done <- outcome{requestID: id, err: err, sent: true}
 	}()
 	select {
 	case out := <-done:
+		out.sent = true
 		return out
 	case <-ctx.Done():
-		return outcome{err: ctx.Err()}
+		return outcome{err: ctx.Err(), sent: true}
 	}
 }
 

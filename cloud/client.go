@@ -26,6 +26,9 @@ type Client struct {
 
 	// pool holds the SDK client pairs; a call leases one for its duration.
 	pool chan *sdkClients
+
+	usage *usageMeter // calls sent, for Usage
+	pace  *pacer      // keeps the metric query APIs under their rate limit
 }
 
 // sdkClients is one ECS and one CloudMonitor SDK client. Each pair serves
@@ -58,6 +61,8 @@ func New(cfg Config) (*Client, error) {
 		log:      cfg.Logger,
 		endpoint: ep,
 		pool:     make(chan *sdkClients, maxInFlight),
+		usage:    newUsageMeter(time.Now()),
+		pace:     newPacer(metricCallsPerSecond, time.Second),
 	}
 	if c.timeout == 0 {
 		c.timeout = DefaultTimeout

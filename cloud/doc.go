@@ -5,7 +5,10 @@
 //
 // Every API call goes through one internal path (Client.do) that applies the
 // per-call timeout and the caller's context, logs one debug record and turns
-// SDK errors into *APIError. List calls page concurrently: the first page
-// tells how many there are, the rest are fetched in parallel, so a large
-// fleet costs about two round trips of latency rather than one per page.
+// SDK errors into *APIError; it also keeps the CloudMonitor metric queries
+// under their 50 calls/s limit (pacer.go) and counts every call sent
+// (Client.Usage: the metric call rate against the free monthly quota).
+// List calls page concurrently: the first page tells how many there are,
+// the rest are fetched in parallel, so a large fleet costs about two round
+// trips of latency rather than one per page.
 package cloud

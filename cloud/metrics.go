@@ -19,8 +19,9 @@ const ecsNamespace = "acs_ecs_dashboard"
 // DescribeMetricLast call carries.
 const metricDimensionsPerCall = 50
 
-// metricLength is the maximum datapoints per CloudMonitor page.
-const metricLength = "1440"
+// metricPageLength is the maximum datapoints per CloudMonitor page (the
+// Length parameter's maximum).
+const metricPageLength = 1440
 
 // LatestMetrics returns the newest value of one metric for many instances:
 // DescribeMetricLast with up to 50 instanceId dimensions per call (batches
@@ -164,7 +165,7 @@ func (c *Client) describeMetricLast(api *sdkClients, region string, metric Metri
 	req.Namespace = ecsNamespace
 	req.MetricName = string(metric)
 	req.Dimensions = dims
-	req.Length = metricLength
+	req.Length = strconv.Itoa(metricPageLength)
 	req.NextToken = token
 	r, err := api.cms.DescribeMetricLast(req)
 	if err == nil {
@@ -180,7 +181,7 @@ func (c *Client) describeMetricList(api *sdkClients, region string, metric Metri
 	req.Namespace = ecsNamespace
 	req.MetricName = string(metric)
 	req.Dimensions = dims
-	req.Length = metricLength
+	req.Length = strconv.Itoa(metricPageLength)
 	req.NextToken = token
 	// Unix milliseconds: unambiguous, unlike "YYYY-MM-DD hh:mm:ss" (UTC+8).
 	req.StartTime = strconv.FormatInt(w.start.UnixMilli(), 10)

@@ -16,6 +16,7 @@ import (
 	"github.com/ecsdash/ecsdash/cloud"
 	"github.com/ecsdash/ecsdash/theme"
 	"github.com/ecsdash/ecsdash/views"
+	"github.com/ecsdash/ecsdash/views/monitor"
 )
 
 // Options configure the shell.
@@ -26,9 +27,12 @@ type Options struct {
 	Profile  string // profile name for the status bar ("" = env credentials)
 	Endpoint string // shown when not the real cloud
 	Refresh  time.Duration
-	Theme    theme.Theme
-	Now      func() time.Time // clock (tests pin it)
-	View     string           // first view (default instances)
+	// MetricsRefresh is the CloudMonitor period: live metrics never refresh
+	// faster (default 60s).
+	MetricsRefresh time.Duration
+	Theme          theme.Theme
+	Now            func() time.Time // clock (tests pin it)
+	View           string           // first view (default instances)
 }
 
 // mode is what the keyboard is talking to.
@@ -39,6 +43,7 @@ const (
 	modeFilter
 	modePalette
 	modeHelp
+	modeActivity
 )
 
 // Model is the root model.
@@ -56,8 +61,15 @@ type Model struct {
 
 	width, height int
 	regionIDs     []string // for palette completion
-	notice        string   // last palette message (errors from the palette)
-	refreshGen    int      // the current refresh timer; older ticks are dropped
+	notice        string   // last message for the status line (palette errors, action results)
+	noticeErr     bool
+	refreshGen    int    // the current refresh timer; older ticks are dropped
+	previous      string // the view to return to from a hidden one (esc)
+
+	confirm  *confirmation   // an action waiting for yes, or nil
+	activity []activityEntry // finished actions, oldest first, bounded
+
+	samples *monitor.Sampler // live metrics, fed for the view on screen
 }
 
 // New builds the shell.
@@ -81,6 +93,9 @@ func New(opts Options) *Model {
 		width:   80,
 		height:  24,
 	}
+	if opts.Client != nil {
+		m.samples = monitor.NewSampler(opts.Client, monitor.Options{Period: opts.MetricsRefresh, Now: opts.Now})
+	}
 	m.views = views.Registry(m.ctx())
 	m.input = textinput.New()
 	m.input.ShowSuggestions = true
@@ -89,7 +104,7 @@ func New(opts Options) *Model {
 
 // ctx is the context handed to views.
 func (m *Model) ctx() views.Context {
-	return views.Context{Client: m.opts.Client, Region: m.opts.Region, Theme: m.opts.Theme, Now: m.opts.Now}
+	return views.Context{Client: m.opts.Client, Region: m.opts.Region, Theme: m.opts.Theme, Now: m.opts.Now, Metrics: m.samples}
 }
 
 func (m *Model) view(name string) views.View {
@@ -105,7 +120,7 @@ func (m *Model) current() views.View { return m.view(m.active) }
 
 // Init implements tea.Model.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.current().Load(m.ctx()), m.scheduleRefresh(), m.spinner.Tick, m.loadRegionIDs())
+	return tea.Batch(m.current().Load(m.ctx()), m.scheduleRefresh(), m.spinner.Tick, m.loadRegionIDs(), m.scheduleMetrics())
 }
 
 // refreshMsg is the periodic refresh; gen drops timers superseded by a reset.
@@ -152,6 +167,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmd = v.Load(m.ctx())
 		}
 		return m, tea.Batch(cmd, m.scheduleRefresh())
+	case metricsTickMsg:
+		return m, tea.Batch(m.refreshMetrics(), m.scheduleMetrics())
+	case monitor.SamplesMsg:
+		m.samples.Apply(msg)
+		m.current().Redraw(m.ctx())
+		return m, nil
 	case regionIDsMsg:
 		m.regionIDs = msg.ids
 		return m, nil
@@ -163,9 +184,24 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.navigate(msg)
 	case views.SwitchRegion:
 		return m, m.switchRegion(msg.Region)
+	case views.Confirm:
+		m.confirm = newConfirmation(msg)
+		return m, nil
+	case views.Report:
+		m.record(msg)
+		var cmds []tea.Cmd
+		for _, name := range msg.Reload {
+			if v := m.view(name); v != nil && (name == m.active || v.Status().LastRefresh != (time.Time{})) {
+				cmds = append(cmds, v.Load(m.ctx()))
+			}
+		}
+		return m, tea.Batch(cmds...)
 	case views.Routed:
 		if v := m.view(msg.RouteTo()); v != nil {
 			_, cmd := v.Update(m.ctx(), msg)
+			if msg.RouteTo() == m.active {
+				cmd = tea.Batch(cmd, m.refreshMetrics()) // new rows may need metrics
+			}
 			return m, cmd
 		}
 		return m, nil // the view is gone: drop the answer
@@ -179,12 +215,18 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) navigate(n views.Navigate) tea.Cmd {
 	target := m.view(n.View)
 	if target == nil {
-		m.notice = "no view named " + n.View
+		m.notice, m.noticeErr = "no view named "+n.View, true
 		return nil
 	}
 	if n.View != m.active {
 		m.current().Leave()
+		if target.Hidden() {
+			m.previous = m.active
+		}
 		m.active = n.View
+	}
+	if h, ok := target.(*views.History); ok {
+		h.Focus(n.Scope, n.Region, n.Title)
 	}
 	target.SetScope(n.Scope)
 	target.SetFilter(n.Filter)
@@ -211,7 +253,23 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if k.String() == "ctrl+c" {
 		return tea.Quit
 	}
+	if m.confirm != nil {
+		done, run := m.confirm.handleKey(k)
+		if done {
+			m.confirm = nil
+		}
+		return run
+	}
+	if v := m.current(); v.Capturing() {
+		_, cmd := v.Update(m.ctx(), k)
+		return cmd
+	}
 	switch m.mode {
+	case modeActivity:
+		if k.String() == "esc" || k.String() == "q" {
+			m.mode = modeNormal
+		}
+		return nil
 	case modeHelp:
 		m.mode = modeNormal // any key closes the help
 		return nil
@@ -221,6 +279,7 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.handlePaletteKey(k)
 	}
 	v := m.current()
+	m.notice = "" // a message stays until the next key
 	switch {
 	case matches(k, m.keys.Quit):
 		if v.InDetail() {
@@ -249,6 +308,8 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 			v.Back()
 		case v.Status().Filter != "":
 			v.SetFilter("")
+		case v.Hidden() && m.previous != "":
+			return m.navigate(views.Navigate{View: m.previous})
 		case v.Status().Scope != "":
 			v.SetScope("")
 			return v.Load(m.ctx())
@@ -330,12 +391,15 @@ func (m *Model) runCommand(line string) tea.Cmd {
 	case "help":
 		m.mode = modeHelp
 		return nil
+	case "activity":
+		m.mode = modeActivity
+		return nil
 	case "region":
 		if len(args) == 0 {
 			return m.navigate(views.Navigate{View: "regions"})
 		}
 		if !m.knownRegion(args[0]) {
-			m.notice = "unknown region " + args[0] + ": :region without an id lists them"
+			m.notice, m.noticeErr = "unknown region "+args[0]+": :region without an id lists them", true
 			return nil
 		}
 		return m.switchRegion(args[0])
@@ -347,7 +411,7 @@ func (m *Model) runCommand(line string) tea.Cmd {
 		}
 		return m.navigate(views.Navigate{View: name, Scope: scope})
 	}
-	m.notice = unknownCommand(name, m.commands()).Error()
+	m.notice, m.noticeErr = unknownCommand(name, m.commands()).Error(), true
 	return nil
 }
 

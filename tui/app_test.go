@@ -66,9 +66,25 @@ func start(t *testing.T, m *Model, w, h int) *teatest.TestModel {
 	tm := teatest.NewTestModel(t, probed{m}, teatest.WithInitialTermSize(w, h))
 	waitUntil(t, tm, "instances loaded", func(m *Model) bool {
 		st := m.current().Status()
-		return m.active == "instances" && st.Total > 0 && !st.Busy
+		return m.active == "instances" && st.Total > 0 && !st.Busy && metricsArrived(m)
 	})
 	return tm
+}
+
+// metricsArrived reports whether the live metrics of the view on screen
+// have been applied (so golden screens hold them, not a race).
+func metricsArrived(m *Model) bool {
+	v, ok := m.current().(subjects)
+	if !ok {
+		return true
+	}
+	for _, in := range v.Subjects() {
+		if in.Status == cloud.StateRunning {
+			_, _, ok := m.samples.Latest(in.ID, cloud.MetricCPU)
+			return ok
+		}
+	}
+	return false
 }
 
 // waitUntil polls the shell's state until check holds (10 s at most).

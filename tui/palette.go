@@ -19,6 +19,7 @@ func (m *Model) commands() []command {
 	cmds := []command{
 		{name: "region", args: "[ID|all]", help: "switch region (no argument: pick from a list)"},
 		{name: "help", help: "show the keys"},
+		{name: "activity", help: "what was done in this session, newest first"},
 		{name: "quit", help: "quit ecsdash"},
 		{name: "q", help: "quit ecsdash"},
 	}

@@ -25,9 +25,14 @@ func (m *Model) render() string {
 	th := m.opts.Theme
 	bodyHeight := max(m.height-3, 1)
 	var body string
-	if m.mode == modeHelp {
+	switch {
+	case m.confirm != nil:
+		body = m.renderConfirm(m.width, bodyHeight)
+	case m.mode == modeHelp:
 		body = m.renderHelp(bodyHeight)
-	} else {
+	case m.mode == modeActivity:
+		body = m.renderActivity(m.width, bodyHeight)
+	default:
 		body = m.current().View(m.ctx(), m.width, bodyHeight)
 	}
 	body = fitHeight(body, m.width, bodyHeight)
@@ -35,7 +40,11 @@ func (m *Model) render() string {
 	if m.mode == modeFilter || m.mode == modePalette {
 		bottom = m.input.View()
 	} else if m.notice != "" {
-		bottom = th.Warn.Render(m.notice)
+		style := th.OK
+		if m.noticeErr {
+			style = th.Warn
+		}
+		bottom = style.Render(m.notice)
 	}
 	return strings.Join([]string{
 		m.renderHeader(),
@@ -49,7 +58,7 @@ func (m *Model) renderHeader() string {
 	th := m.opts.Theme
 	st := m.current().Status()
 	left := th.Title.Render("ecsdash") + " " + th.Accent.Render(st.Title)
-	if !m.current().InDetail() {
+	if !m.current().InDetail() && !st.NoCount {
 		left += th.Muted.Render(fmt.Sprintf(" %d", st.Shown))
 		if st.Shown != st.Total {
 			left += th.Muted.Render(fmt.Sprintf("/%d", st.Total))
@@ -102,6 +111,9 @@ func (m *Model) renderStatusBar() string {
 		parts = append(parts, "refreshed "+st.LastRefresh.Format("15:04:05"))
 	}
 	line := th.StatusBar.Render(strings.Join(parts, " │ "))
+	if ms := m.metricsStatus(); ms != "" {
+		line += th.StatusBar.Render(" │ ") + ms
+	}
 	if st.Err != nil {
 		line += th.StatusBar.Render(" │ ") + th.Danger.Render(oneLine(st.Err.Error()))
 	}

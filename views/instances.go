@@ -15,37 +15,46 @@ import (
 // InstancesKind is the instances view: every instance of the region (or of
 // every region), with a detail pane listing its disks, security groups, key
 // pair and snapshots, each of which opens in its own view.
-func InstancesKind() Kind[cloud.Instance] {
+func InstancesKind(ctx Context) Kind[cloud.Instance] {
+	th, samples := ctx.Theme, ctx.Metrics
 	return Kind[cloud.Instance]{
 		Name: "instances",
 		Columns: []table.Column{
-			{Title: "ID", Width: 22, Drop: 1},
+			{Title: "ID", Width: 22, Drop: 3},
 			{Title: "NAME", Width: 12, Flex: 1},
 			{Title: "STATUS", Width: 8, Style: stateStyle},
-			{Title: "ZONE", Width: 13, Flex: 1, Drop: 7},
-			{Title: "TYPE", Width: 17, Flex: 1, Drop: 2},
-			{Title: "CPU/MEM", Width: 8, Right: true, Drop: 4},
-			{Title: "PUBLIC IP", Width: 15, Drop: 3},
-			{Title: "PRIVATE IP", Width: 15, Drop: 5},
-			{Title: "CHARGE", Width: 8, Drop: 8},
-			{Title: "AGE", Width: 4, Right: true, Drop: 6},
+			{Title: "CPU", Width: sparkWidth + 5, Drop: 1},
+			{Title: "MEM", Width: sparkWidth + 5, Drop: 2},
+			{Title: "DISK", Width: 4, Right: true, Drop: 4},
+			{Title: "ZONE", Width: 13, Flex: 1, Drop: 11},
+			{Title: "TYPE", Width: 17, Flex: 1, Drop: 6},
+			{Title: "CPU/MEM", Width: 8, Right: true, Drop: 8},
+			{Title: "PUBLIC IP", Width: 15, Drop: 5},
+			{Title: "PRIVATE IP", Width: 15, Drop: 9},
+			{Title: "CHARGE", Width: 8, Drop: 12},
+			{Title: "AGE", Width: 4, Right: true, Drop: 10},
 		},
 		Load: func(ctx context.Context, c *cloud.Client, region, _ string) ([]cloud.Instance, error) {
 			return c.Instances(ctx, region)
 		},
 		ID: func(in cloud.Instance) string { return in.ID },
 		Row: func(in cloud.Instance, now time.Time) table.Row {
+			cpu, cpuKey := liveCell(th, samples, in, cloud.MetricCPU, true)
+			mem, memKey := liveCell(th, samples, in, cloud.MetricMemory, true)
+			dsk, dskKey := liveCell(th, samples, in, cloud.MetricDisk, false)
 			cells := []string{
-				in.ID, in.Name, string(in.Status), in.ZoneID, in.Type,
+				in.ID, in.Name, string(in.Status), cpu, mem, dsk, in.ZoneID, in.Type,
 				fmt.Sprintf("%d/%s", in.CPU, memory(in.MemoryMiB)),
 				orDash(in.PublicIP), orDash(in.PrivateIP), in.ChargeType, age(now, in.CreatedAt),
 			}
 			keys := make([]string, len(cells))
-			keys[5] = fmt.Sprintf("%04d/%08d", in.CPU, in.MemoryMiB)
-			keys[9] = ageKey(now, in.CreatedAt)
+			keys[3], keys[4], keys[5] = cpuKey, memKey, dskKey
+			keys[8] = fmt.Sprintf("%04d/%08d", in.CPU, in.MemoryMiB)
+			keys[12] = ageKey(now, in.CreatedAt)
 			return table.Row{Cells: cells, SortKeys: keys}
 		},
-		Detail: instanceDetail,
+		Subjects: func(items []cloud.Instance) []cloud.Instance { return items },
+		Detail:   instanceDetail,
 	}
 }
 

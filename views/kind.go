@@ -26,6 +26,9 @@ type Kind[T any] struct {
 	Detail func(ctx context.Context, c *cloud.Client, item T) (Detail, error)
 	// OnEnter replaces the detail pane: enter sends this message instead.
 	OnEnter func(item T) tea.Msg
+	// Subjects are the instances whose live metrics the view shows: the
+	// shell keeps the sampler fed with them while the view is on screen.
+	Subjects func(items []T) []cloud.Instance
 	// ScopeHint names what the view can be narrowed to in the palette
 	// (e.g. "i-…|d-…"); "" = the view cannot be narrowed.
 	ScopeHint string

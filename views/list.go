@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ecsdash/ecsdash/cloud"
 	"github.com/ecsdash/ecsdash/views/table"
 )
 
@@ -18,6 +19,9 @@ type List[T any] struct {
 	kind  Kind[T]
 	table table.Model
 	items map[string]T
+	order []string // item ids in loader order, for Redraw
+
+	modal Modal // a form open over the list; it takes every key
 
 	seq         int // the request whose answer is current
 	cancel      context.CancelFunc
@@ -101,7 +105,18 @@ func (l *List[T]) Update(ctx Context, msg tea.Msg) (View, tea.Cmd) {
 		d.cursor = l.detail.cursor
 		l.detail = &d
 	case tea.KeyPressMsg:
+		if l.modal != nil {
+			var cmd tea.Cmd
+			l.modal, cmd = l.modal.Update(ctx, msg)
+			return l, cmd
+		}
 		return l, l.handleKey(ctx, msg)
+	default:
+		if l.modal != nil { // e.g. a form's cursor blink or async option load
+			var cmd tea.Cmd
+			l.modal, cmd = l.modal.Update(ctx, msg)
+			return l, cmd
+		}
 	}
 	return l, nil
 }
@@ -110,9 +125,11 @@ func (l *List[T]) setItems(ctx Context, items []T) {
 	now := ctx.now()
 	rows := make([]table.Row, 0, len(items))
 	l.items = make(map[string]T, len(items))
+	l.order = l.order[:0]
 	for _, it := range items {
 		id := l.kind.ID(it)
 		l.items[id] = it
+		l.order = append(l.order, id)
 		row := l.kind.Row(it, now)
 		row.ID = id
 		rows = append(rows, row)
@@ -164,6 +181,23 @@ func (l *List[T]) Selected() (T, bool) {
 	return it, ok
 }
 
+// MarkedItems returns the marked items, or the selected one when none is
+// marked: what a bulk action acts on.
+func (l *List[T]) MarkedItems() []T {
+	var out []T
+	for _, id := range l.table.Marked() {
+		if it, ok := l.items[id]; ok {
+			out = append(out, it)
+		}
+	}
+	if len(out) == 0 {
+		if it, ok := l.Selected(); ok {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
 func (l *List[T]) open(ctx Context) tea.Cmd {
 	item, ok := l.Selected()
 	if !ok {
@@ -195,6 +229,9 @@ func (l *List[T]) open(ctx Context) tea.Cmd {
 
 // View implements View.
 func (l *List[T]) View(ctx Context, width, height int) string {
+	if l.modal != nil {
+		return l.modal.View(ctx, width, height)
+	}
 	if l.detail != nil {
 		return l.detail.View(ctx.Theme, width, height, l.detailBusy)
 	}
@@ -246,6 +283,37 @@ func (l *List[T]) SetScope(id string) {
 		l.scope = id
 		l.ResetData()
 	}
+}
+
+// Capturing implements View.
+func (l *List[T]) Capturing() bool { return l.modal != nil }
+
+// OpenModal puts a form or picker over the list until it closes itself.
+func (l *List[T]) OpenModal(m Modal) { l.modal = m }
+
+// Redraw implements View.
+func (l *List[T]) Redraw(ctx Context) {
+	if !l.loadedOnce {
+		return
+	}
+	items := make([]T, 0, len(l.items))
+	for _, r := range l.order {
+		items = append(items, l.items[r])
+	}
+	l.setItems(ctx, items)
+}
+
+// Subjects returns the instances whose metrics the view shows (none for
+// most views).
+func (l *List[T]) Subjects() []cloud.Instance {
+	if l.kind.Subjects == nil || !l.loadedOnce {
+		return nil
+	}
+	items := make([]T, 0, len(l.order))
+	for _, id := range l.order {
+		items = append(items, l.items[id])
+	}
+	return l.kind.Subjects(items)
 }
 
 // ScopeHint implements View.

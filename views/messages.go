@@ -37,7 +37,32 @@ type Navigate struct {
 	View   string
 	Filter string
 	Scope  string
+	// Region is the scope's region when it may differ from the shell's
+	// (a history chart of an instance listed under "all").
+	Region string
+	// Title names the scope for the header (an instance's name).
+	Title string
 }
 
 // SwitchRegion asks the shell to change region (the region picker sends it).
 type SwitchRegion struct{ Region string }
+
+// Confirm asks the shell to confirm an action before it runs. The shell
+// shows Title and Lines and runs Run only on yes; when Typed is set the user
+// must type it exactly (for what cannot be undone).
+type Confirm struct {
+	Title  string
+	Lines  []string
+	Typed  string
+	Danger bool
+	Run    tea.Cmd
+}
+
+// Report tells the shell an action finished: it goes to the activity list
+// (:activity) and the status line. Err nil = success.
+type Report struct {
+	Action string // what was done, e.g. "delete alarm rule cpu-high"
+	Err    error
+	// Reload names views whose data the action changed; the shell reloads them.
+	Reload []string
+}

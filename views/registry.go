@@ -5,7 +5,9 @@ package views
 // and come back.
 func Registry(ctx Context) []View {
 	return []View{
-		NewList(ctx, InstancesKind()),
+		NewList(ctx, InstancesKind(ctx)),
+		NewList(ctx, MetricsKind(ctx)),
+		NewHistory(),
 		NewList(ctx, RegionsKind()),
 		NewList(ctx, DisksKind()),
 		NewList(ctx, ImagesKind()),
@@ -13,6 +15,8 @@ func Registry(ctx Context) []View {
 		NewList(ctx, PoliciesKind()),
 		NewList(ctx, SecurityGroupsKind()),
 		NewList(ctx, KeyPairsKind()),
+		NewList(ctx, AlarmsKind(ctx)),
+		NewList(ctx, AlertsKind(ctx)),
 	}
 }
 

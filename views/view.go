@@ -13,6 +13,7 @@ import (
 
 	"github.com/ecsdash/ecsdash/cloud"
 	"github.com/ecsdash/ecsdash/theme"
+	"github.com/ecsdash/ecsdash/views/monitor"
 )
 
 // Context is what the shell hands every view: the client, the region, the
@@ -24,6 +25,9 @@ type Context struct {
 	Theme   theme.Theme
 	Now     func() time.Time
 	Timeout time.Duration // per load
+	// Metrics holds the live CloudMonitor samples (owned by the shell;
+	// views read it on the UI goroutine). Nil when monitoring is off.
+	Metrics *monitor.Sampler
 }
 
 // View is one screen of the dashboard.
@@ -59,6 +63,19 @@ type View interface {
 	Back()
 	// Keys are the view's own bindings, for the help.
 	Keys() []key.Binding
+	// Capturing reports that the view is taking every key (a form is open):
+	// the shell's own keys are off until it stops.
+	Capturing() bool
+	// Redraw recomputes the rows from the items the view holds (new metric
+	// samples changed cells), keeping cursor, filter and sort.
+	Redraw(ctx Context)
+}
+
+// Modal is a form or picker a view opens over its list: it takes every key
+// until it closes itself by returning nil from Update.
+type Modal interface {
+	Update(ctx Context, msg tea.Msg) (Modal, tea.Cmd)
+	View(ctx Context, width, height int) string
 }
 
 // Status is a view's summary for the shell's header and status bar.
@@ -70,6 +87,7 @@ type Status struct {
 	Sort        string
 	Scope       string
 	Busy        bool
+	NoCount     bool // not a list: the header shows no row count
 	LastRefresh time.Time
 	Err         error
 }

@@ -21,6 +21,9 @@ type Column struct {
 	Width int  // minimum width in cells
 	Flex  int  // share of the spare width (0 = fixed)
 	Right bool // right-aligned (numbers)
+	// SortLabel names the order this column's sort keys give (e.g.
+	// "hottest first"); "" = the title and an arrow.
+	SortLabel string
 	// Drop orders which columns give way on a narrow screen: the highest
 	// goes first; 0 = always shown.
 	Drop int
@@ -152,6 +155,9 @@ func (m Model) SortLabel() string {
 	arrow := "↑"
 	if m.desc {
 		arrow = "↓"
+	}
+	if l := m.cols[m.sortCol].SortLabel; l != "" {
+		return l + " " + arrow
 	}
 	return m.cols[m.sortCol].Title + " " + arrow
 }

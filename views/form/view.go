@@ -1,0 +1,252 @@
+package form
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Layout limits.
+const (
+	marker      = "› " // before the focused field
+	gap         = "  " // between label and value
+	maxBoxWidth = 48   // a text box stops growing here on wide screens
+)
+
+// View renders the form into exactly width x height cells: the title, the
+// fields as "Label  [value]" (the focused one marked), each field's help
+// and error under it, the form-level error and a key hint line. Lines are
+// truncated, never wrapped; when the fields do not fit they scroll to keep
+// the focused one in view.
+func (m Model) View(width, height int) string {
+	if height <= 0 {
+		return ""
+	}
+	var top, bottom []string
+	switch {
+	case height >= 5:
+		top = []string{m.titleLine(), ""}
+		bottom = []string{m.errorLine(), m.hintLine()}
+	case height == 4:
+		top = []string{m.titleLine()}
+		bottom = []string{m.errorLine(), m.hintLine()}
+	case height == 3:
+		top = []string{m.titleLine()}
+		bottom = []string{m.hintLine()}
+	case height == 2:
+		bottom = []string{m.hintLine()}
+	}
+	lines := append(top, m.body(width, height-len(top)-len(bottom))...)
+	lines = append(lines, bottom...)
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, max(0, width), "…")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// titleLine is the form's title.
+func (m Model) titleLine() string { return m.th.Title.Render(m.title) }
+
+// errorLine is the form-level error, or blank.
+func (m Model) errorLine() string {
+	if m.err == nil {
+		return ""
+	}
+	return m.th.Danger.Render(m.redact(m.err.Error()))
+}
+
+// hintLine says what the keys do here, from the key map.
+func (m Model) hintLine() string {
+	if m.submitted {
+		return m.th.Muted.Render("submitting…")
+	}
+	k := m.KeyMap
+	var parts []string
+	hint := func(keys, desc string) {
+		parts = append(parts, m.th.Key.Render(keys)+" "+m.th.Desc.Render(desc))
+	}
+	if m.focus < len(m.fields) && m.fields[m.focus].Kind == Choice {
+		hint(k.ChoiceFw.Help().Key, k.ChoiceFw.Help().Desc)
+	}
+	hint(k.Next.Help().Key, k.Next.Help().Desc)
+	if m.focus >= len(m.fields)-1 {
+		hint(k.Enter.Help().Key, k.Submit.Help().Desc)
+	} else {
+		hint(k.Enter.Help().Key, k.Enter.Help().Desc)
+		hint(k.Submit.Help().Key, k.Submit.Help().Desc)
+	}
+	hint(k.Cancel.Help().Key, k.Cancel.Help().Desc)
+	return strings.Join(parts, m.th.Muted.Render(" · "))
+}
+
+// body renders the fields into exactly height lines, scrolled so the
+// focused field shows. Fields are spaced by a blank line when all fit.
+func (m Model) body(width, height int) []string {
+	if height <= 0 {
+		return nil
+	}
+	lw := m.labelWidth(width)
+	blocks := make([][]string, len(m.fields))
+	total := 0
+	for i := range m.fields {
+		blocks[i] = m.block(i, lw, width)
+		total += len(blocks[i])
+	}
+	spaced := len(blocks) > 0 && total+len(blocks)-1 <= height
+	var lines []string
+	start, end := 0, 0
+	for i, b := range blocks {
+		if spaced && i > 0 {
+			lines = append(lines, "")
+		}
+		if i == m.focus {
+			start = len(lines)
+		}
+		lines = append(lines, b...)
+		if i == m.focus {
+			end = len(lines)
+		}
+	}
+	offset := 0
+	if end > height {
+		offset = min(start, end-height)
+	}
+	lines = lines[offset:]
+	if len(lines) > height {
+		lines = lines[:height]
+	}
+	for len(lines) < height {
+		lines = append(lines, "")
+	}
+	return lines
+}
+
+// labelWidth is the label column: the widest label, at most a third of the
+// width (longer labels are truncated).
+func (m Model) labelWidth(width int) int {
+	w := 0
+	for _, f := range m.fields {
+		w = max(w, ansi.StringWidth(f.Label))
+	}
+	return max(1, min(w, width/3))
+}
+
+// block is one field's lines: the field, its help, its error.
+func (m Model) block(i, labelWidth, width int) []string {
+	f := m.fields[i]
+	focused := i == m.focus && !m.submitted && !m.cancelled
+	lead, label := "  ", m.th.Label
+	if focused {
+		lead, label = m.th.Accent.Render(marker), m.th.Accent
+	}
+	name := ansi.Truncate(f.Label, labelWidth, "…")
+	name = label.Render(name) + strings.Repeat(" ", labelWidth-ansi.StringWidth(name))
+	indent := strings.Repeat(" ", ansi.StringWidth(marker)+labelWidth+len(gap))
+	boxWidth := min(maxBoxWidth, width-len(indent)-2)
+
+	var value string
+	if f.Kind == Choice {
+		value = m.choiceView(f, focused)
+	} else {
+		value = m.boxView(f, focused, boxWidth)
+	}
+	lines := []string{lead + name + gap + value}
+	help := f.Help
+	if f.Optional {
+		help = strings.TrimSpace(help + " (optional)")
+	}
+	if help != "" {
+		lines = append(lines, indent+m.th.Muted.Render(help))
+	}
+	if f.err != nil {
+		lines = append(lines, indent+m.th.Danger.Render(m.redact(f.err.Error())))
+	}
+	return lines
+}
+
+// choiceView is "‹ value ›" and the value's description.
+func (m Model) choiceView(f *fieldState, focused bool) string {
+	arrow := m.th.Border
+	if focused {
+		arrow = m.th.Accent
+	}
+	v := f.value()
+	if v == "" {
+		v = m.th.Muted.Render(placeholderOr(f.Placeholder, "no options"))
+	}
+	s := arrow.Render("‹") + " " + v + " " + arrow.Render("›")
+	if d := f.description(); d != "" {
+		s += "  " + m.th.Muted.Render(d)
+	}
+	return s
+}
+
+// placeholderOr is the placeholder, or def when there is none.
+func placeholderOr(p, def string) string {
+	if p != "" {
+		return p
+	}
+	return def
+}
+
+// boxView is "[value]" of a text, secret or number field, boxWidth cells
+// inside the brackets, with the cursor when focused. A secret shows one
+// mask character per typed character, never the characters.
+func (m Model) boxView(f *fieldState, focused bool, boxWidth int) string {
+	bracket := m.th.Border
+	if focused {
+		bracket = m.th.Accent
+	}
+	boxWidth = max(1, boxWidth)
+	runes := []rune(f.input.Value())
+	if f.Kind == Secret {
+		runes = []rune(strings.Repeat("•", len(runes)))
+	}
+	var inner string
+	switch {
+	case len(runes) == 0 && f.Placeholder != "":
+		ph := ansi.Truncate(f.Placeholder, boxWidth, "…")
+		if focused {
+			first, rest := []rune(ph)[:1], []rune(ph)[1:]
+			inner = m.th.Selected.Render(string(first)) + m.th.Muted.Render(string(rest))
+		} else {
+			inner = m.th.Muted.Render(ph)
+		}
+	case focused:
+		inner = m.cursorView(runes, f.input.Position(), boxWidth)
+	default:
+		inner = ansi.Truncate(string(runes), boxWidth, "…")
+	}
+	pad := max(0, boxWidth-ansi.StringWidth(inner))
+	return bracket.Render("[") + inner + strings.Repeat(" ", pad) + bracket.Render("]")
+}
+
+// cursorView shows the runes with the cursor at pos, scrolled horizontally
+// so the cursor stays within width cells.
+func (m Model) cursorView(runes []rune, pos, width int) string {
+	pos = max(0, min(pos, len(runes)))
+	start := 0
+	for start < pos && ansi.StringWidth(string(runes[start:pos]))+1 > width {
+		start++
+	}
+	under := " "
+	if pos < len(runes) {
+		under = string(runes[pos])
+	}
+	after := ""
+	if pos < len(runes) {
+		after = string(runes[pos+1:])
+	}
+	s := string(runes[start:pos]) + m.th.Selected.Render(under) + after
+	return ansi.Truncate(s, width, "")
+}
+
+// redact masks any secret value that an error message repeats.
+func (m Model) redact(s string) string {
+	for _, f := range m.fields {
+		if v := f.input.Value(); f.Kind == Secret && len(v) >= 2 {
+			s = strings.ReplaceAll(s, v, "••••")
+		}
+	}
+	return s
+}

@@ -1,0 +1,206 @@
+package monitor
+
+import (
+	"errors"
+	"math"
+	"time"
+
+	"github.com/ecsdash/ecsdash/cloud"
+	"github.com/ecsdash/ecsdash/views/chart"
+)
+
+// Apply stores what a refresh fetched: it appends to the rings (a NaN for
+// each period an instance missed), sets the agent statuses, and records
+// the outcome. A successful refresh clears Err and Stale; a throttled one
+// (Throttling.*) keeps every value, marks them stale since its first
+// failure and backs off (2x, 4x, ... the period, at most 10 minutes); any
+// other error is kept in Err, values untouched. Instances dropped by
+// Forget meanwhile are not brought back. UI goroutine only.
+func (s *Sampler) Apply(msg SamplesMsg) {
+	var errs []error
+	for _, r := range msg.regions {
+		if st := s.regions[r.region]; st != nil && st.seq == r.seq {
+			st.inFlight = false
+		}
+		backfillFailed := false
+		for _, mr := range r.metrics {
+			if mr.historyErr != nil {
+				errs = append(errs, mr.historyErr)
+				backfillFailed = true
+			} else if mr.history != nil {
+				s.applyHistory(mr.metric, r.backfill, mr.history)
+			}
+			if mr.latestErr != nil {
+				errs = append(errs, mr.latestErr)
+			} else if mr.latest != nil {
+				s.applyLatest(mr.metric, r.steady, mr.latest)
+			}
+		}
+		if backfillFailed {
+			// Ask their history again next time.
+			for _, id := range r.backfill {
+				if in := s.instances[id]; in != nil {
+					in.backfilled = false
+				}
+			}
+		}
+		if r.agentsAsked {
+			s.applyAgents(r)
+			if r.agentsErr != nil {
+				errs = append(errs, r.agentsErr)
+			}
+		}
+	}
+	s.settle(errs)
+}
+
+// applyHistory puts a backfill into the rings. The region's newest
+// datapoint is "now": an instance whose history ends earlier gets NaNs up
+// to it.
+func (s *Sampler) applyHistory(m cloud.Metric, ids []string, history map[string][]cloud.MetricPoint) {
+	var newest time.Time
+	for _, pts := range history {
+		if n := len(pts); n > 0 && pts[n-1].Time.After(newest) {
+			newest = pts[n-1].Time
+		}
+	}
+	if newest.IsZero() {
+		return // nobody reports this metric (an agent metric without agents)
+	}
+	for _, id := range ids {
+		in := s.instances[id]
+		if in == nil {
+			continue
+		}
+		pts := history[id]
+		r := in.rings[m]
+		if len(pts) == 0 && r == nil {
+			continue
+		}
+		if r == nil {
+			r = chart.NewRing(s.opts.Capacity)
+			in.rings[m] = r
+		}
+		for _, p := range pts {
+			appendPoint(r, chart.Point{T: p.Time, V: p.Value}, s.opts.Period)
+		}
+		s.markGap(r, newest)
+	}
+}
+
+// applyLatest appends each instance's newest datapoint; an instance with
+// none, or one older than the region's newest by more than the period,
+// gets a gap at the region's newest time.
+func (s *Sampler) applyLatest(m cloud.Metric, ids []string, latest map[string]cloud.MetricPoint) {
+	var newest time.Time
+	for _, p := range latest {
+		if p.Time.After(newest) {
+			newest = p.Time
+		}
+	}
+	if newest.IsZero() {
+		return // no datapoint at all: no time to put a gap at
+	}
+	for _, id := range ids {
+		in := s.instances[id]
+		if in == nil {
+			continue
+		}
+		r := in.rings[m]
+		p, ok := latest[id]
+		if ok && r == nil {
+			r = chart.NewRing(s.opts.Capacity)
+			in.rings[m] = r
+		}
+		if r == nil {
+			continue
+		}
+		if ok {
+			appendPoint(r, chart.Point{T: p.Time, V: p.Value}, s.opts.Period)
+		}
+		s.markGap(r, newest)
+	}
+}
+
+// markGap appends a NaN at newest when the ring's last point is older than
+// newest by more than the period.
+func (s *Sampler) markGap(r *chart.Ring, newest time.Time) {
+	if last, ok := r.Last(); ok && newest.Sub(last.T) > s.opts.Period {
+		appendPoint(r, chart.Point{T: newest, V: math.NaN()}, s.opts.Period)
+	}
+}
+
+// applyAgents stores a region's agent statuses; after a failure they are
+// asked again at the next refresh.
+func (s *Sampler) applyAgents(r regionResult) {
+	if r.agentsErr != nil {
+		if st := s.regions[r.region]; st != nil {
+			st.agentsAt = time.Time{}
+		}
+		return
+	}
+	for id, a := range r.agents {
+		if in := s.instances[id]; in != nil {
+			in.agent = a.Status
+		}
+	}
+}
+
+// settle records a refresh's outcome: errs are its failures, none on
+// success.
+func (s *Sampler) settle(errs []error) {
+	if len(errs) == 0 {
+		s.err, s.staleSince, s.throttled, s.retryAt = nil, time.Time{}, 0, time.Time{}
+		return
+	}
+	s.err = errors.Join(errs...)
+	for _, err := range errs {
+		if cloud.HasCodePrefix(err, "Throttling") {
+			s.err = err // the cause the status bar should name
+			now := s.opts.Now()
+			if s.staleSince.IsZero() {
+				s.staleSince = now
+			}
+			s.throttled++
+			s.retryAt = now.Add(backoff(s.opts.Period, s.throttled))
+			return
+		}
+	}
+}
+
+// backoff is the wait after the n-th throttled refresh in a row: the
+// period times 2, 4, 8, ..., at most maxBackoff (and never below the
+// period).
+func backoff(period time.Duration, n int) time.Duration {
+	d := period
+	for range min(n, 16) {
+		d *= 2
+		if d >= maxBackoff {
+			return max(maxBackoff, period)
+		}
+	}
+	return d
+}
+
+// appendPoint adds p to r after a NaN for each whole period missing since
+// r's last point (at most the ring's capacity of them). An older point is
+// ignored; a point at the last point's time replaces it, unless it is a
+// gap (a late datapoint fills a gap, a gap never erases a datapoint).
+func appendPoint(r *chart.Ring, p chart.Point, period time.Duration) {
+	if last, ok := r.Last(); ok {
+		switch {
+		case p.T.Before(last.T):
+			return
+		case p.T.Equal(last.T):
+			if !math.IsNaN(p.V) {
+				r.Add(p)
+			}
+			return
+		}
+		missing := int(math.Round(float64(p.T.Sub(last.T))/float64(period))) - 1
+		for k := max(1, missing-r.Cap()+1); k <= missing; k++ {
+			r.Add(chart.Point{T: last.T.Add(time.Duration(k) * period), V: math.NaN()})
+		}
+	}
+	r.Add(p)
+}

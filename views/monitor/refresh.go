@@ -1,0 +1,164 @@
+package monitor
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ecsdash/ecsdash/cloud"
+)
+
+// lostAfter is how long a region waits for the answer of an issued
+// refresh before it asks again (a SamplesMsg that never reached Apply).
+const lostAfter = 10 * time.Minute
+
+// Refresh returns a command fetching what the given instances need: for an
+// instance seen for the first time, a backfill of the last Capacity periods
+// (MetricHistories, batched); afterwards the latest values (LatestMetrics,
+// 50 instances per call), plus the agent statuses (AgentStatuses) once per
+// 10 periods. Instances may span regions: each region is refreshed on its
+// own schedule, never faster than the period.
+//
+// It returns nil when no region of the instances is due (the period has not
+// elapsed since its last refresh, or its refresh is still running) and
+// while backing off after throttling. The result arrives as a SamplesMsg
+// to hand to Apply. UI goroutine only.
+func (s *Sampler) Refresh(instances []cloud.Instance) tea.Cmd {
+	return s.RefreshContext(context.Background(), instances)
+}
+
+// RefreshContext is Refresh with a context for the calls: cancelling it
+// abandons the fetch (the SamplesMsg then carries the cancellation error).
+func (s *Sampler) RefreshContext(ctx context.Context, instances []cloud.Instance) tea.Cmd {
+	now := s.opts.Now()
+	if now.Before(s.retryAt) {
+		return nil
+	}
+	plan := fetchPlan{
+		client:   s.client,
+		metrics:  s.Metrics(),
+		period:   s.opts.Period,
+		capacity: s.opts.Capacity,
+		at:       now,
+	}
+	for _, g := range groupByRegion(instances) {
+		st := s.regions[g.region]
+		if st == nil {
+			st = &regionState{}
+			s.regions[g.region] = st
+		}
+		if !s.regionDue(st, now) {
+			continue
+		}
+		rp := regionPlan{region: g.region}
+		for _, id := range g.ids {
+			in := s.instance(id)
+			if in.backfilled {
+				rp.steady = append(rp.steady, id)
+			} else {
+				in.backfilled = true
+				rp.backfill = append(rp.backfill, id)
+			}
+		}
+		if st.agentsAt.IsZero() || now.Sub(st.agentsAt) >= agentEvery*s.opts.Period {
+			rp.agents = g.ids
+			st.agentsAt = now
+		}
+		st.seq++
+		st.last, st.inFlight = now, true
+		rp.seq = st.seq
+		plan.regions = append(plan.regions, rp)
+	}
+	if len(plan.regions) == 0 {
+		return nil
+	}
+	return func() tea.Msg { return plan.fetch(ctx) }
+}
+
+// Due reports whether Refresh would fetch now for the regions already
+// sampled: not backing off, and some region's period has elapsed. Before
+// the first Refresh (and for a region never sampled) Refresh always
+// fetches unless backing off.
+func (s *Sampler) Due() bool {
+	now := s.opts.Now()
+	if now.Before(s.retryAt) {
+		return false
+	}
+	if len(s.regions) == 0 {
+		return true
+	}
+	for _, st := range s.regions {
+		if s.regionDue(st, now) {
+			return true
+		}
+	}
+	return false
+}
+
+// NextDue returns when the next refresh can fetch: the end of the backoff
+// or the earliest region's next period; now when one is due already. For
+// a tea.Tick that wakes the shell no earlier than needed.
+func (s *Sampler) NextDue() time.Time {
+	now := s.opts.Now()
+	next := time.Time{}
+	for _, st := range s.regions {
+		at := st.last.Add(s.opts.Period)
+		if st.inFlight {
+			at = st.last.Add(lostAfter)
+		}
+		if next.IsZero() || at.Before(next) {
+			next = at
+		}
+	}
+	if next.IsZero() || next.Before(now) {
+		next = now
+	}
+	if next.Before(s.retryAt) {
+		next = s.retryAt
+	}
+	return next
+}
+
+// regionDue reports whether a region may be refreshed at now.
+func (s *Sampler) regionDue(st *regionState, now time.Time) bool {
+	if st.inFlight {
+		return now.Sub(st.last) >= lostAfter
+	}
+	return st.last.IsZero() || now.Sub(st.last) >= s.opts.Period
+}
+
+// regionIDs are one region's instances.
+type regionIDs struct {
+	region string
+	ids    []string
+}
+
+// groupByRegion groups instance IDs by region, regions sorted, each ID
+// once, in the order given.
+func groupByRegion(instances []cloud.Instance) []regionIDs {
+	byRegion := map[string][]string{}
+	seen := make(map[string]bool, len(instances))
+	for _, in := range instances {
+		if in.ID == "" || seen[in.ID] {
+			continue
+		}
+		seen[in.ID] = true
+		byRegion[in.RegionID] = append(byRegion[in.RegionID], in.ID)
+	}
+	out := make([]regionIDs, 0, len(byRegion))
+	for r, ids := range byRegion {
+		out = append(out, regionIDs{region: r, ids: ids})
+	}
+	slices.SortFunc(out, func(a, b regionIDs) int {
+		switch {
+		case a.region < b.region:
+			return -1
+		case a.region > b.region:
+			return 1
+		}
+		return 0
+	})
+	return out
+}
