@@ -167,6 +167,9 @@ func (c *Client) describeMetricLast(api *sdkClients, region string, metric Metri
 	req.Dimensions = dims
 	req.Length = strconv.Itoa(metricPageLength)
 	req.NextToken = token
+	// The agent reports every 15 s; ask for the 60 s period the dashboard
+	// polls at, so the latest value matches the backfilled history.
+	req.Period = "60"
 	r, err := api.cms.DescribeMetricLast(req)
 	if err == nil {
 		err = cmsFailure(r.Code, r.Message, r.Success, r.RequestId)

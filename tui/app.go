@@ -239,6 +239,9 @@ func (m *Model) navigate(n views.Navigate) tea.Cmd {
 
 func (m *Model) switchRegion(region string) tea.Cmd {
 	m.opts.Region = region
+	if m.samples != nil {
+		m.samples.Forget(nil) // memory follows the fleet on screen
+	}
 	for _, v := range m.views {
 		v.ResetData()
 	}
@@ -410,6 +413,9 @@ func (m *Model) runCommand(line string) tea.Cmd {
 			scope = args[0]
 		}
 		return m.navigate(views.Navigate{View: name, Scope: scope})
+	}
+	if cmd, ok := m.current().RunCommand(m.ctx(), name, args); ok {
+		return cmd
 	}
 	m.notice, m.noticeErr = unknownCommand(name, m.commands()).Error(), true
 	return nil

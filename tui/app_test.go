@@ -103,7 +103,14 @@ func waitUntil(t *testing.T, tm *teatest.TestModel, what string, check func(*Mod
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	t.Fatalf("timed out waiting for %s", what)
+	var last string
+	reply := make(chan bool, 1)
+	tm.Send(probeMsg{check: func(m *Model) bool { last = screen(m); return true }, reply: reply})
+	select {
+	case <-reply:
+	case <-time.After(time.Second):
+	}
+	t.Fatalf("timed out waiting for %s; the screen:\n%s", what, last)
 }
 
 // loaded is true once the active view is name and has finished loading.
@@ -124,6 +131,8 @@ func press(s string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyTab}
 	case "ctrl+c":
 		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	case "ctrl+s":
+		return tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}
 	}
 	r := []rune(s)[0]
 	return tea.KeyPressMsg{Code: r, Text: s}

@@ -37,6 +37,9 @@ func (m *Model) commands() []command {
 	for alias, target := range m.aliases {
 		cmds = append(cmds, command{name: alias, help: "same as :" + target})
 	}
+	for _, c := range m.current().Commands() {
+		cmds = append(cmds, command{name: c.Name, args: c.Args, help: c.Help + " (this view)"})
+	}
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].name < cmds[j].name })
 	return cmds
 }

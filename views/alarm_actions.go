@@ -4,44 +4,24 @@ import (
 	"context"
 	"fmt"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ecsdash/ecsdash/cloud"
 )
 
-// AlarmKeyMap are the alarms view's own keys: they act on the marked rules,
-// or on the one under the cursor when none is marked.
-type AlarmKeyMap struct {
-	Enable, Disable, Delete, New key.Binding
-}
-
-// AlarmKeys is the alarms view's key map; the help and Handle both read it.
-var AlarmKeys = AlarmKeyMap{
-	Enable:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "enable rule(s)")),
-	Disable: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "disable rule(s)")),
-	Delete:  key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "delete rule(s)")),
-	New:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new rule")),
-}
-
-// Bindings lists the keys for the help.
-func (k AlarmKeyMap) Bindings() []key.Binding {
-	return []key.Binding{k.Enable, k.Disable, k.Delete, k.New}
-}
-
-// handleAlarmKey is the alarms kind's Handle.
-func handleAlarmKey(l *List[cloud.AlarmRule], ctx Context, k tea.KeyPressMsg) (tea.Cmd, bool) {
-	switch {
-	case key.Matches(k, AlarmKeys.Enable):
-		return setAlarmRulesEnabled(l, ctx, true), true
-	case key.Matches(k, AlarmKeys.Disable):
-		return setAlarmRulesEnabled(l, ctx, false), true
-	case key.Matches(k, AlarmKeys.Delete):
-		return confirmDeleteAlarmRules(l, ctx), true
-	case key.Matches(k, AlarmKeys.New):
-		return openAlarmForm(l, ctx), true
+// alarmActions act on the marked rules, or on the one under the cursor
+// when none is marked.
+func alarmActions() []Action[cloud.AlarmRule] {
+	return []Action[cloud.AlarmRule]{
+		{Name: "enable", Help: "enable rule(s)", Keys: []string{"e"},
+			Run: func(l *List[cloud.AlarmRule], ctx Context, _ []string) tea.Cmd { return setAlarmRulesEnabled(l, ctx, true) }},
+		{Name: "disable", Help: "disable rule(s)", Keys: []string{"d"},
+			Run: func(l *List[cloud.AlarmRule], ctx Context, _ []string) tea.Cmd { return setAlarmRulesEnabled(l, ctx, false) }},
+		{Name: "delete", Help: "delete rule(s)", Keys: []string{"x"},
+			Run: func(l *List[cloud.AlarmRule], ctx Context, _ []string) tea.Cmd { return confirmDeleteAlarmRules(l, ctx) }},
+		{Name: "new", Help: "new rule", Keys: []string{"n"},
+			Run: func(l *List[cloud.AlarmRule], ctx Context, _ []string) tea.Cmd { return openAlarmForm(l, ctx) }},
 	}
-	return nil, false
 }
 
 // setAlarmRulesEnabled enables or disables the rules acted on, at once:

@@ -46,8 +46,7 @@ func AlarmsKind(ctx Context) Kind[cloud.AlarmRule] {
 			return alarmDetail(ctx, c, r, clock())
 		},
 		DefaultSort: "STATE",
-		Extra:       AlarmKeys.Bindings(),
-		Handle:      handleAlarmKey,
+		Actions:     alarmActions(),
 	}
 }
 

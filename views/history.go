@@ -241,3 +241,50 @@ func (h *History) Capturing() bool { return false }
 
 // Redraw implements View.
 func (h *History) Redraw(Context) {}
+
+// Commands implements View: the chart's keys as palette commands.
+func (h *History) Commands() []Command {
+	return []Command{
+		{Name: "window", Args: "[1h|6h|24h|7d]", Help: "chart window"},
+		{Name: "metric", Args: "[cpu|memory|disk|in|out|load]", Help: "chart metric"},
+	}
+}
+
+// RunCommand implements View.
+func (h *History) RunCommand(ctx Context, name string, args []string) (tea.Cmd, bool) {
+	switch name {
+	case "window":
+		if len(args) == 0 {
+			h.win = (h.win + 1) % len(windows)
+			return h.Load(ctx), true
+		}
+		for i, w := range windows {
+			if w.label == args[0] {
+				h.win = i
+				return h.Load(ctx), true
+			}
+		}
+		return reportErr("chart window", fmt.Errorf("window must be 1h, 6h, 24h or 7d, not %q", args[0])), true
+	case "metric":
+		if len(args) == 0 {
+			h.metric = (h.metric + 1) % len(historyMetrics)
+			h.series = cloud.MetricSeries{}
+			return h.Load(ctx), true
+		}
+		names := []string{"cpu", "memory", "disk", "in", "out", "load"}
+		for i, n := range names {
+			if n == strings.ToLower(args[0]) {
+				h.metric = i
+				h.series = cloud.MetricSeries{}
+				return h.Load(ctx), true
+			}
+		}
+		return reportErr("chart metric", fmt.Errorf("metric must be one of %s, not %q", strings.Join(names, ", "), args[0])), true
+	}
+	return nil, false
+}
+
+// reportErr is a command reporting a refused action.
+func reportErr(action string, err error) tea.Cmd {
+	return func() tea.Msg { return Report{Action: action, Err: err} }
+}

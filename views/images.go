@@ -7,7 +7,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ecsdash/ecsdash/cloud"
@@ -17,16 +16,23 @@ import (
 // imageOwners is the order the owner key cycles through.
 var imageOwners = []cloud.ImageOwner{cloud.OwnerSelf, cloud.OwnerSystem, cloud.OwnerOthers, cloud.OwnerMarketplace}
 
-// ImageKeys are the images view's own bindings.
-var ImageKeys = struct{ Owner key.Binding }{
-	Owner: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "owner: self/system/others/marketplace")),
-}
 
 // imageOwnerState is the owner an images view lists. The loader reads it
 // off the UI goroutine, hence the atomic.
 type imageOwnerState struct{ i atomic.Int32 }
 
 func (s *imageOwnerState) owner() cloud.ImageOwner { return imageOwners[s.i.Load()] }
+
+// set selects an owner by name; an unknown one is refused naming the choices.
+func (s *imageOwnerState) set(o cloud.ImageOwner) error {
+	for i, known := range imageOwners {
+		if known == o {
+			s.i.Store(int32(i))
+			return nil
+		}
+	}
+	return fmt.Errorf("image owner must be self, system, others or marketplace, not %q", o)
+}
 
 func (s *imageOwnerState) next() {
 	s.i.Store((s.i.Load() + 1) % int32(len(imageOwners)))
@@ -66,15 +72,20 @@ func ImagesKind() Kind[cloud.Image] {
 		Detail: func(_ context.Context, _ *cloud.Client, im cloud.Image) (Detail, error) {
 			return imageDetail(im), nil
 		},
-		Extra: []key.Binding{ImageKeys.Owner},
-		Handle: func(l *List[cloud.Image], ctx Context, k tea.KeyPressMsg) (tea.Cmd, bool) {
-			if !key.Matches(k, ImageKeys.Owner) {
-				return nil, false
-			}
-			state.next()
-			l.ResetData() // the rows of the previous owner would mislead
-			return l.Load(ctx), true
-		},
+		Actions: []Action[cloud.Image]{{
+			Name: "owner", Args: "[self|system|others|marketplace]", Help: "owner: self/system/others/marketplace", Keys: []string{"o"},
+			Run: func(l *List[cloud.Image], ctx Context, args []string) tea.Cmd {
+				if len(args) > 0 {
+					if err := state.set(cloud.ImageOwner(args[0])); err != nil {
+						return func() tea.Msg { return Report{Action: "list images by owner", Err: err} }
+					}
+				} else {
+					state.next()
+				}
+				l.ResetData() // the rows of the previous owner would mislead
+				return l.Load(ctx)
+			},
+		}},
 	}
 }
 

@@ -41,8 +41,23 @@ type Kind[T any] struct {
 	// Title, when set, names the view in the header instead of Name (e.g.
 	// "images (self)" for a view with a switchable owner).
 	Title func() string
-	// Extra are the kind's own keys, handled by Handle. Handle may return
-	// l.Load(ctx) to reload after changing the kind's own state.
-	Extra  []key.Binding
-	Handle func(l *List[T], ctx Context, k tea.KeyPressMsg) (tea.Cmd, bool)
+	// Actions are what the view does to its items: each is a key in the
+	// view, a command in the palette and a line in the help, from this one
+	// table, so the three never drift apart.
+	Actions []Action[T]
+}
+
+// Action is one thing a view does.
+type Action[T any] struct {
+	Name string   // palette command, e.g. "enable"
+	Args string   // palette argument usage, e.g. "[OWNER]"; "" = none
+	Help string   // what it does, one line
+	Keys []string // keys in the view; the first is shown in the help
+	// Run starts the action on the view's marked items (or the selected
+	// one) with the palette's arguments (nil from a key).
+	Run func(l *List[T], ctx Context, args []string) tea.Cmd
+}
+
+func (a Action[T]) binding() key.Binding {
+	return key.NewBinding(key.WithKeys(a.Keys...), key.WithHelp(a.Keys[0], a.Help))
 }

@@ -162,12 +162,32 @@ func (l *List[T]) handleKey(ctx Context, k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, nav.Open):
 		return l.open(ctx)
 	default:
-		if l.kind.Handle != nil {
-			cmd, _ := l.kind.Handle(l, ctx, k)
-			return cmd
+		for _, a := range l.kind.Actions {
+			if key.Matches(k, a.binding()) {
+				return a.Run(l, ctx, nil)
+			}
 		}
 	}
 	return nil
+}
+
+// Commands implements View.
+func (l *List[T]) Commands() []Command {
+	out := make([]Command, 0, len(l.kind.Actions))
+	for _, a := range l.kind.Actions {
+		out = append(out, Command{Name: a.Name, Args: a.Args, Help: a.Help})
+	}
+	return out
+}
+
+// RunCommand implements View.
+func (l *List[T]) RunCommand(ctx Context, name string, args []string) (tea.Cmd, bool) {
+	for _, a := range l.kind.Actions {
+		if a.Name == name {
+			return a.Run(l, ctx, args), true
+		}
+	}
+	return nil, false
 }
 
 // Selected returns the item under the cursor.
@@ -349,7 +369,10 @@ func (l *List[T]) Keys() []key.Binding {
 	if l.kind.Detail == nil && l.kind.OnEnter == nil {
 		keys = nil
 	}
-	return append(keys, l.kind.Extra...)
+	for _, a := range l.kind.Actions {
+		keys = append(keys, a.binding())
+	}
+	return keys
 }
 
 func (c Context) now() time.Time {

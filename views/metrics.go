@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"golang.org/x/sync/errgroup"
 
@@ -26,11 +25,10 @@ type fleetRow struct {
 // alarms marked. Enter opens the instance's history chart.
 func MetricsKind(ctx Context) Kind[fleetRow] {
 	th, samples := ctx.Theme, ctx.Metrics
-	installAgent := key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "install monitoring agent"))
 	return Kind[fleetRow]{
 		Name: "metrics",
 		Columns: []table.Column{
-			{Title: "!", Width: 1, SortLabel: "hottest"},
+			{Title: "!", Width: 2, SortLabel: "hottest"},
 			{Title: "NAME", Width: 12, Flex: 1},
 			{Title: "CPU", Width: sparkWidth + 5},
 			{Title: "MEM", Width: sparkWidth + 5, Drop: 1},
@@ -108,13 +106,12 @@ func MetricsKind(ctx Context) Kind[fleetRow] {
 		OnEnter: func(r fleetRow) tea.Msg {
 			return Navigate{View: "history", Scope: r.ID, Region: r.RegionID, Title: r.Name}
 		},
-		Extra: []key.Binding{installAgent},
-		Handle: func(l *List[fleetRow], ctx Context, k tea.KeyPressMsg) (tea.Cmd, bool) {
-			if !key.Matches(k, installAgent) {
-				return nil, false
-			}
-			return confirmInstallAgent(ctx, l.MarkedItems()), true
-		},
+		Actions: []Action[fleetRow]{{
+			Name: "install-agent", Help: "install monitoring agent", Keys: []string{"A"},
+			Run: func(l *List[fleetRow], ctx Context, _ []string) tea.Cmd {
+				return confirmInstallAgent(ctx, l.MarkedItems())
+			},
+		}},
 	}
 }
 

@@ -63,12 +63,22 @@ type View interface {
 	Back()
 	// Keys are the view's own bindings, for the help.
 	Keys() []key.Binding
+	// Commands are the view's palette commands (its actions).
+	Commands() []Command
+	// RunCommand runs one of them; ok is false when the view has none
+	// by that name.
+	RunCommand(ctx Context, name string, args []string) (cmd tea.Cmd, ok bool)
 	// Capturing reports that the view is taking every key (a form is open):
 	// the shell's own keys are off until it stops.
 	Capturing() bool
 	// Redraw recomputes the rows from the items the view holds (new metric
 	// samples changed cells), keeping cursor, filter and sort.
 	Redraw(ctx Context)
+}
+
+// Command describes a view's palette command for completion and help.
+type Command struct {
+	Name, Args, Help string
 }
 
 // Modal is a form or picker a view opens over its list: it takes every key
