@@ -14,11 +14,17 @@ import (
 func alarmActions() []Action[cloud.AlarmRule] {
 	return []Action[cloud.AlarmRule]{
 		{Name: "enable", Help: "enable rule(s)", Keys: []string{"e"},
-			Run: func(l *List[cloud.AlarmRule], ctx Context, _ []string) tea.Cmd { return setAlarmRulesEnabled(l, ctx, true) }},
+			Run: func(l *List[cloud.AlarmRule], ctx Context, _ []string) tea.Cmd {
+				return setAlarmRulesEnabled(l, ctx, true)
+			}},
 		{Name: "disable", Help: "disable rule(s)", Keys: []string{"d"},
-			Run: func(l *List[cloud.AlarmRule], ctx Context, _ []string) tea.Cmd { return setAlarmRulesEnabled(l, ctx, false) }},
+			Run: func(l *List[cloud.AlarmRule], ctx Context, _ []string) tea.Cmd {
+				return setAlarmRulesEnabled(l, ctx, false)
+			}},
 		{Name: "delete", Help: "delete rule(s)", Keys: []string{"x"},
-			Run: func(l *List[cloud.AlarmRule], ctx Context, _ []string) tea.Cmd { return confirmDeleteAlarmRules(l, ctx) }},
+			Run: func(l *List[cloud.AlarmRule], ctx Context, _ []string) tea.Cmd {
+				return confirmDeleteAlarmRules(l, ctx)
+			}},
 		{Name: "new", Help: "new rule", Keys: []string{"n"},
 			Run: func(l *List[cloud.AlarmRule], ctx Context, _ []string) tea.Cmd { return openAlarmForm(l, ctx) }},
 	}

@@ -16,7 +16,6 @@ import (
 // imageOwners is the order the owner key cycles through.
 var imageOwners = []cloud.ImageOwner{cloud.OwnerSelf, cloud.OwnerSystem, cloud.OwnerOthers, cloud.OwnerMarketplace}
 
-
 // imageOwnerState is the owner an images view lists. The loader reads it
 // off the UI goroutine, hence the atomic.
 type imageOwnerState struct{ i atomic.Int32 }
