@@ -66,7 +66,8 @@ type Model struct {
 	refreshGen    int    // the current refresh timer; older ticks are dropped
 	previous      string // the view to return to from a hidden one (esc)
 
-	confirm  *confirmation   // an action waiting for yes, or nil
+	confirm    *confirmation // an action waiting for yes, or nil
+	confirmSeq int           // which confirmation a precheck verdict answers
 	activity []activityEntry // finished actions, oldest first, bounded
 
 	samples *monitor.Sampler // live metrics, fed for the view on screen
@@ -185,8 +186,17 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case views.SwitchRegion:
 		return m, m.switchRegion(msg.Region)
 	case views.Confirm:
+		m.confirmSeq++
 		m.confirm = newConfirmation(msg)
+		return m, tagVerdict(m.confirmSeq, msg.Precheck)
+	case verdictMsg:
+		if m.confirm != nil && msg.seq == m.confirmSeq {
+			m.confirm.verdict = &msg.verdict
+		}
 		return m, nil
+	case views.Progress:
+		m.progress(msg)
+		return m, msg.Next
 	case views.Report:
 		m.record(msg)
 		var cmds []tea.Cmd

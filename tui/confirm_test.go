@@ -88,3 +88,49 @@ func TestReportErrorGoesToActivityAndStatusLine(t *testing.T) {
 		t.Fatalf("activity list:\n%s", out)
 	}
 }
+
+func TestPrecheckVerdictShownAndStaleOnesDropped(t *testing.T) {
+	m := newBareShell()
+	first := views.Confirm{Title: "Start i-1?", CLI: []string{"aliyun ecs StartInstance --InstanceId i-1"},
+		Precheck: func() tea.Msg { return views.Verdict{Text: "DryRun: would succeed", OK: true} }}
+	_, pre := m.Update(first)
+	stale := pre() // answers the first dialog
+	m.Update(press("esc"))
+	m.Update(views.Confirm{Title: "Stop i-2?", Precheck: func() tea.Msg { return nil }})
+	m.Update(stale)
+	if m.confirm.verdict != nil {
+		t.Fatal("a verdict for a closed dialog was shown on the next one")
+	}
+	m.Update(press("esc"))
+
+	_, pre = m.Update(first)
+	m.Update(pre())
+	out := screen(m)
+	for _, want := range []string{"✓ DryRun: would succeed", "aliyun ecs StartInstance --InstanceId i-1", "c copy CLI"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("dialog lacks %q:\n%s", want, out)
+		}
+	}
+	if _, cmd := m.Update(press("c")); cmd == nil || m.confirm == nil {
+		t.Fatal("c did not copy the CLI line, or closed the dialog")
+	}
+}
+
+func TestProgressThenReportInActivity(t *testing.T) {
+	m := newBareShell()
+	next := func() tea.Msg {
+		return views.Report{Task: "snap-1", Action: "snapshot d-1", RequestID: "REQ-42"}
+	}
+	_, cmd := m.Update(views.Progress{Task: "snap-1", Text: "40%", Next: next})
+	if !strings.Contains(m.activitySummary(), "1 running") {
+		t.Fatalf("summary %q", m.activitySummary())
+	}
+	m.Update(cmd())
+	if m.activitySummary() != "" || len(m.activity) != 1 || m.activity[0].running {
+		t.Fatalf("task not finished: %+v", m.activity)
+	}
+	m.runCommand("activity")
+	if out := screen(m); !strings.Contains(out, "snapshot d-1") || !strings.Contains(out, "REQ-42") {
+		t.Fatalf("activity:\n%s", out)
+	}
+}

@@ -111,6 +111,9 @@ func (m *Model) renderStatusBar() string {
 		parts = append(parts, "refreshed "+st.LastRefresh.Format("15:04:05"))
 	}
 	line := th.StatusBar.Render(strings.Join(parts, " │ "))
+	if act := m.activitySummary(); act != "" {
+		line += th.StatusBar.Render(" │ ") + th.Warn.Render(act)
+	}
 	if ms := m.metricsStatus(); ms != "" {
 		line += th.StatusBar.Render(" │ ") + ms
 	}

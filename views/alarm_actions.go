@@ -66,9 +66,11 @@ func confirmDeleteAlarmRules(l *List[cloud.AlarmRule], ctx Context) tea.Cmd {
 	}
 	client := ctx.Client
 	req := Confirm{
-		Title:  title,
-		Lines:  lines,
-		Danger: true,
+		Title:    title,
+		Lines:    lines,
+		Danger:   true,
+		Typed:    typedWord(ids, "rules"),
+		Undoable: "the rules stop watching their instances; their alert history stays",
 		Run: alarmRuleAction(ctx, "delete "+ruleNames(rules), func(c context.Context) error {
 			return client.DeleteAlarmRules(c, ids)
 		}),

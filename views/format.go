@@ -68,3 +68,13 @@ func stateStyle(th theme.Theme, s string) lipgloss.Style { return th.State(s) }
 
 // joinIDs lists ids on one line.
 func joinIDs(ids []string) string { return strings.Join(ids, ", ") }
+
+// typedWord is what the user types to confirm a destructive action: the id
+// itself for one resource, "N <noun>" for several (so a mistyped count
+// cannot delete more than the user read).
+func typedWord(ids []string, noun string) string {
+	if len(ids) == 1 {
+		return ids[0]
+	}
+	return fmt.Sprintf("%d %s", len(ids), noun)
+}

@@ -49,20 +49,47 @@ type SwitchRegion struct{ Region string }
 
 // Confirm asks the shell to confirm an action before it runs. The shell
 // shows Title and Lines and runs Run only on yes; when Typed is set the user
-// must type it exactly (for what cannot be undone).
+// must type it exactly (for what cannot be undone). Nothing is sent before
+// the user confirms, except the DryRun precheck.
 type Confirm struct {
-	Title  string
-	Lines  []string
+	Title string
+	Lines []string
+	// Typed is the resource id or name the user must type for a
+	// destructive action; "" = y confirms.
 	Typed  string
 	Danger bool
-	Run    tea.Cmd
+	// Undoable says what cannot be undone ("the disk's data is lost").
+	Undoable string
+	// CLI is the equivalent aliyun CLI command(s), for runbooks (c copies).
+	CLI []string
+	// Precheck, when set, runs at once (a DryRun call) and answers with a
+	// Verdict shown in the dialog.
+	Precheck tea.Cmd
+	Run      tea.Cmd
+}
+
+// Verdict is a DryRun precheck's answer for the open confirmation.
+type Verdict struct {
+	Text string // e.g. "DryRun: would succeed" or "DryRun refused: IncorrectInstanceStatus: ..."
+	OK   bool
+}
+
+// Progress is a running action's step: the shell shows Text in the activity
+// list and runs Next, which returns the next Progress or the final Report.
+type Progress struct {
+	Task string // identifies the action across its steps
+	Text string
+	Next tea.Cmd
 }
 
 // Report tells the shell an action finished: it goes to the activity list
 // (:activity) and the status line. Err nil = success.
 type Report struct {
+	Task   string // the Progress task it ends, if any
 	Action string // what was done, e.g. "delete alarm rule cpu-high"
 	Err    error
+	// RequestID of the call that did it (for support tickets).
+	RequestID string
 	// Reload names views whose data the action changed; the shell reloads them.
 	Reload []string
 }
