@@ -77,6 +77,15 @@ type Config struct {
 	Logger *slog.Logger
 	// Timeout bounds each API call; 0 means DefaultTimeout.
 	Timeout time.Duration
+
+	// ReadOnly refuses every mutation (Execute) before any network call,
+	// unless the client is armed (Client.Arm).
+	ReadOnly bool
+	// AuditLog is the path of the JSON Lines audit log every mutation is
+	// appended to ("" = none); see DefaultAuditPath.
+	AuditLog string
+	// Profile is the profile name recorded in audit lines.
+	Profile string
 }
 
 // regionPattern is the SDK's own check on region IDs; checking it here

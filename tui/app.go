@@ -66,9 +66,9 @@ type Model struct {
 	refreshGen    int    // the current refresh timer; older ticks are dropped
 	previous      string // the view to return to from a hidden one (esc)
 
-	confirm    *confirmation // an action waiting for yes, or nil
-	confirmSeq int           // which confirmation a precheck verdict answers
-	activity []activityEntry // finished actions, oldest first, bounded
+	confirm    *confirmation   // an action waiting for yes, or nil
+	confirmSeq int             // which confirmation a precheck verdict answers
+	activity   []activityEntry // finished actions, oldest first, bounded
 
 	samples *monitor.Sampler // live metrics, fed for the view on screen
 }
