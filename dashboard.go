@@ -34,15 +34,37 @@ func runDashboard(ctx context.Context, g globalFlags, stdout io.Writer) error {
 		Client:   s.client,
 		Region:   s.region,
 		Demo:     s.demo,
+		Profile:  dashboardProfile(s),
 		Endpoint: g.endpoint,
 		Refresh:  g.refresh,
 
 		MetricsRefresh: g.metricsRefresh,
 		Theme:          theme.Default(),
+		Connect:        s.connectTo,
+		Production:     s.production,
+		ReadOnly:       s.readOnly,
+		AuditLog:       s.auditLog,
 	})
-	p := tea.NewProgram(model, tea.WithContext(ctx), tea.WithOutput(stdout))
-	if _, err := p.Run(); err != nil && ctx.Err() == nil {
+	// A panic in the dashboard stops it (restoring the terminal) and
+	// becomes a crash report (crash.go).
+	guard, rec := newCrashGuard(model)
+	p := tea.NewProgram(guard, tea.WithContext(ctx), tea.WithOutput(stdout))
+	rec.setStop(p.Kill)
+	_, err = p.Run()
+	if perr := dashboardPanic(rec, err); perr != nil {
+		return perr
+	}
+	if err != nil && ctx.Err() == nil {
 		return fmt.Errorf("dashboard: %w", err)
 	}
 	return nil
+}
+
+// dashboardProfile is the profile name the status bar shows: none for the
+// demo (its DEMO badge says it all).
+func dashboardProfile(s *session) string {
+	if s.demo {
+		return ""
+	}
+	return s.profile
 }

@@ -47,7 +47,7 @@ Default credentials: AccessKeyId ` + emulator.DefaultAccessKeyID + `
 			}
 			defer stop()
 			fmt.Fprintf(stdout, "ecsdash emulator listening on %s\n", url)
-			fmt.Fprintf(stdout, "  credentials: ALIBABA_CLOUD_ACCESS_KEY_ID=%s ALIBABA_CLOUD_ACCESS_KEY_SECRET=%s\n", opts.AccessKeyID, opts.AccessKeySecret)
+			fmt.Fprintf(stdout, "  credentials: %s\n", emulatorCredentialsLine(opts))
 			fmt.Fprintf(stdout, "  try: ecsdash status --endpoint %s --region all\n", url)
 			fmt.Fprintf(stdout, "  stats: %s/_emulator/stats\n", url)
 			ctx, cancel := withSignals(cmd.Context())
@@ -67,6 +67,7 @@ Default credentials: AccessKeyId ` + emulator.DefaultAccessKeyID + `
 	f.StringVar(&opts.AccessKeyID, "access-key-id", emulator.DefaultAccessKeyID, "AccessKeyId the emulator accepts")
 	f.StringVar(&opts.AccessKeySecret, "access-key-secret", emulator.DefaultAccessKeySecret, "AccessKeySecret the emulator accepts")
 	f.DurationVar(&transient, "transition", 3*time.Second, "how long transient states (Starting, Stopping, Attaching...) last")
+	f.Float64Var(&opts.TimeScale, "time-scale", 1, "emulated seconds per real second: transitions, progress and automatic snapshot policies run this much faster (POST /_emulator/clock jumps ahead)")
 	return cmd
 }
 
@@ -92,4 +93,17 @@ func validateEmulatorFlags(listen string, opts emulator.Options) error {
 		return &usageError{msg: "--access-key-id and --access-key-secret must not be empty"}
 	}
 	return nil
+}
+
+// emulatorCredentialsLine says which credentials the emulator accepts. The
+// built-in defaults are public and printed in full; a secret given with
+// --access-key-secret is not echoed: it may be a real one by mistake (or
+// on purpose), and the banner ends up in terminals, logs and CI output.
+func emulatorCredentialsLine(opts emulator.Options) string {
+	secret := opts.AccessKeySecret
+	if secret != emulator.DefaultAccessKeySecret {
+		rememberSecrets(secret)
+		secret = "<the --access-key-secret you gave>"
+	}
+	return fmt.Sprintf("ALIBABA_CLOUD_ACCESS_KEY_ID=%s ALIBABA_CLOUD_ACCESS_KEY_SECRET=%s", opts.AccessKeyID, secret)
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 )
 
 func main() {
@@ -15,13 +16,23 @@ func main() {
 }
 
 // run executes the command line and returns the process exit code:
-// 0 success, 1 a failed operation, 2 bad usage or missing credentials.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// 0 success, 1 a failed operation, 2 bad usage or missing credentials,
+// 3 a crash (a panic: a crash report is written, see crash.go).
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if v := recover(); v != nil {
+			code = reportCrash(stderr, v, debug.Stack(), args)
+		}
+	}()
 	cmd := newRootCommand(stdout, stderr)
 	cmd.SetArgs(args)
 	err := cmd.ExecuteContext(ctx)
 	if err == nil {
 		return 0
+	}
+	var crash *panicError
+	if errors.As(err, &crash) {
+		return reportCrash(stderr, crash.value, crash.stack, args)
 	}
 	fmt.Fprintln(stderr, "ecsdash:", err)
 	var usage *usageError

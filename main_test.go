@@ -5,10 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/adrg/xdg"
 
@@ -16,12 +19,18 @@ import (
 )
 
 // clearCredentials makes sure the developer's own credentials never leak
-// into a test.
+// into a test: no credential variables, and a fresh HOME (no
+// ~/.aliyun/config.json), XDG_CONFIG_HOME and XDG_STATE_HOME.
 func clearCredentials(t *testing.T) {
-	for _, k := range []string{"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_REGION_ID"} {
+	t.Cleanup(xdg.Reload) // registered first, so it runs after the variables are restored
+	for _, k := range []string{"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_REGION_ID", "ALIBABA_CLOUD_PROFILE"} {
 		t.Setenv(k, "")
 		os.Unsetenv(k)
 	}
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	xdg.Reload()
 }
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -121,10 +130,7 @@ func TestStatusTableSaysDemo(t *testing.T) {
 func TestDebugLogNeverHoldsTheSecret(t *testing.T) {
 	clearCredentials(t)
 	const secret = "S3cr3t-XYZZY-do-not-leak-0123456789"
-	state := t.TempDir()
-	t.Setenv("XDG_STATE_HOME", state)
-	xdg.Reload()
-	t.Cleanup(xdg.Reload)
+	state := os.Getenv("XDG_STATE_HOME") // a fresh one, from clearCredentials
 
 	srv := emulator.New(emulator.Options{Seed: 3, AccessKeyID: "debug-test-key", AccessKeySecret: secret})
 	url, stop, err := srv.Listen("127.0.0.1:0")
@@ -168,5 +174,123 @@ func TestDebugLogNeverHoldsTheSecret(t *testing.T) {
 		if strings.Contains(text, secret) {
 			t.Errorf("%s contains the secret", name)
 		}
+	}
+}
+
+// TestNoSecretAnywhere is the secret-leak proof: a session with a
+// distinctive AccessKeySecret and security token, from a config-file
+// profile and from the environment, with --debug: status through each,
+// a failing call (wrong secret), a profile error, the emulator's banner
+// and a crash. Then every byte the program wrote (stdout, stderr, every
+// file under XDG_STATE_HOME and XDG_CONFIG_HOME) is searched for the
+// secrets and for every 8-character piece of them.
+func TestNoSecretAnywhere(t *testing.T) {
+	clearCredentials(t)
+	const (
+		keyID    = "LTAIleakproof"
+		secret   = "Lk9zQ7wR2vX8pN4mT6yB1cF5hJ3uE0oIq"
+		token    = "Tk4aA8sD2fG6hJ0kL4zX7cV1bN5mQ9wE3rTyU"
+		envToken = "Ev2pO9iU8yT7rE6wQ5aS4dF3gH2jK1lZ0xWc"
+	)
+	home, state, config := os.Getenv("HOME"), os.Getenv("XDG_STATE_HOME"), os.Getenv("XDG_CONFIG_HOME")
+	aliyunConfig := filepath.Join(home, ".aliyun", "config.json") // the one file allowed to hold them
+	writeJSON(t, aliyunConfig, map[string]any{
+		"current": "main",
+		"profiles": []map[string]any{
+			{"name": "main", "mode": "AK", "access_key_id": keyID, "access_key_secret": secret, "region_id": "cn-shanghai"},
+			{"name": "sts", "mode": "StsToken", "access_key_id": keyID, "access_key_secret": secret, "sts_token": token},
+			{"name": "bad", "mode": "AK", "access_key_id": keyID, "access_key_secret": secret + "-wrong"},
+		},
+	})
+	writeJSON(t, filepath.Join(config, "ecsdash", "config.json"), map[string]any{"production_profiles": []string{"sts"}})
+	_, url := startEmulator(t, keyID, secret)
+
+	var written strings.Builder // every byte of stdout and stderr
+	cli := func(ctx context.Context, args ...string) int {
+		var out, errb bytes.Buffer
+		code := run(ctx, args, &out, &errb)
+		written.WriteString(out.String())
+		written.WriteString(errb.String())
+		return code
+	}
+	bg := context.Background()
+	if code := cli(bg, "status", "--endpoint", url, "--debug"); code != 0 { // current profile
+		t.Fatalf("status with the current profile: exit %d\n%s", code, written.String())
+	}
+	if code := cli(bg, "status", "--endpoint", url, "--debug", "--profile", "sts", "--region", "all", "-o", "json"); code != 0 {
+		t.Fatalf("status with the STS profile: exit %d\n%s", code, written.String())
+	}
+	if code := cli(bg, "status", "--endpoint", url, "--debug", "--profile", "bad"); code != 1 {
+		t.Fatalf("wrong secret: exit %d, want 1", code)
+	}
+	if code := cli(bg, "status", "--endpoint", url, "--debug", "--profile", "nosuch"); code != 2 {
+		t.Fatalf("unknown profile: exit %d, want 2", code)
+	}
+	// The environment, with a token and a wrong secret: env beats the file.
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", keyID)
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", secret+"-env-wrong")
+	t.Setenv("ALIBABA_CLOUD_SECURITY_TOKEN", envToken)
+	if code := cli(bg, "status", "--endpoint", url, "--debug"); code != 1 {
+		t.Fatalf("wrong env secret: exit %d, want 1", code)
+	}
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", secret)
+	if code := cli(bg, "status", "--endpoint", url, "--debug", "-o", "json"); code != 0 {
+		t.Fatalf("env credentials: exit %d", code)
+	}
+	// The emulator's banner, run by a user whose real credentials are in
+	// the environment, with its default keys and with theirs given.
+	for _, extra := range [][]string{nil, {"--access-key-id", keyID, "--access-key-secret", secret}} {
+		ctx, cancel := context.WithTimeout(bg, 300*time.Millisecond)
+		args := append([]string{"emulator", "--listen", "127.0.0.1:0", "--debug"}, extra...)
+		if code := cli(ctx, args...); code != 0 {
+			t.Fatalf("emulator %v: exit %d", extra, code)
+		}
+		cancel()
+	}
+	if !strings.Contains(written.String(), emulator.DefaultAccessKeySecret) {
+		t.Error("the emulator's banner no longer shows its default credentials")
+	}
+	// A crash with all of it in play.
+	if code := cli(panicCtx{bg, "boom with " + secret + " " + token + " " + envToken}, "status", "--endpoint", url, "--profile", "sts", "--debug"); code != exitCrash {
+		t.Fatalf("crash: exit %d", code)
+	}
+
+	files := map[string]string{}
+	for _, root := range []string{state, config} {
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			files[p] = string(b)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	files["stdout+stderr"] = written.String()
+	// Not vacuous: the log, the crash report and the outputs are there.
+	all := strings.Join(slices.Collect(maps.Values(files)), "\n")
+	for _, want := range []string{"DescribeInstances", "SignatureDoesNotMatch", "ecsdash crash report", `"sts"`, "known profiles: main, sts, bad", "emulator listening"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("nothing written mentions %q", want)
+		}
+	}
+	if len(crashFiles(t)) != 1 {
+		t.Errorf("%d crash reports", len(crashFiles(t)))
+	}
+	for _, s := range []string{secret, token, envToken} {
+		for i := 0; i+8 <= len(s); i++ {
+			piece := s[i : i+8]
+			for name, text := range files {
+				if strings.Contains(text, piece) {
+					t.Errorf("%s contains %q, a piece of a secret", name, piece)
+				}
+			}
+		}
+	}
+	if _, err := os.Stat(aliyunConfig); err != nil {
+		t.Fatal(err)
 	}
 }

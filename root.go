@@ -15,6 +15,8 @@ import (
 type globalFlags struct {
 	endpoint string
 	region   string
+	profile  string // --profile: a profile of the aliyun CLI config
+	readOnly bool   // --read-only: refuse every change
 	demo     bool
 	debug    bool
 	seed     uint64
@@ -36,7 +38,13 @@ instances, metrics, disks, images, snapshots and security groups in one place.
 
 Try it offline:   ecsdash --demo
 Quick glance:     ecsdash status --demo --region all
-Local emulator:   ecsdash emulator`,
+A CLI profile:    ecsdash --profile prod --read-only
+Local emulator:   ecsdash emulator
+
+Credentials come from --profile NAME, then the environment
+(ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET/_SECURITY_TOKEN, else ALIBABA_CLOUD_PROFILE),
+then the current profile of the aliyun CLI config (~/.aliyun/config.json).
+ecsdash's own config is $XDG_CONFIG_HOME/ecsdash/config.json.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
@@ -49,7 +57,9 @@ Local emulator:   ecsdash emulator`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{msg: err.Error()} })
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.endpoint, "endpoint", "", "API endpoint to use instead of Alibaba Cloud, e.g. http://127.0.0.1:8780 (an ecsdash emulator)")
-	pf.StringVar(&g.region, "region", "", "region id, or \"all\" for every region (default cn-hangzhou, or $ALIBABA_CLOUD_REGION_ID)")
+	pf.StringVar(&g.region, "region", "", "region id, or \"all\" for every region (default $ALIBABA_CLOUD_REGION_ID, else the profile's region_id, else cn-hangzhou)")
+	pf.StringVar(&g.profile, "profile", "", "profile of the aliyun CLI config (~/.aliyun/config.json) to use (default $ALIBABA_CLOUD_PROFILE, else its current profile)")
+	pf.BoolVar(&g.readOnly, "read-only", false, "refuse every change (production profiles of ~/.config/ecsdash/config.json are always read-only)")
 	pf.BoolVar(&g.demo, "demo", false, "run against a built-in emulator with a demo fleet (no account needed)")
 	pf.BoolVar(&g.debug, "debug", false, "write a debug log of every API call to $XDG_STATE_HOME/ecsdash/debug.log")
 	pf.Uint64Var(&g.seed, "demo-seed", 1, "seed of the --demo fleet")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -166,12 +167,26 @@ func instanceIDsOf(raw string) []string {
 }
 
 // PutAlarmRule creates the rule, or replaces the rule with the same ID
-// (PutResourceMetricRule). The spec is validated first (a *SpecError,
-// and no call, when it is refused). A new rule is enabled; a replaced one
-// keeps its enable state.
+// (PutResourceMetricRule), through Execute. The spec is validated first (a
+// *SpecError, and no call, when it is refused). A new rule is enabled; a
+// replaced one keeps its enable state.
 func (c *Client) PutAlarmRule(ctx context.Context, spec AlarmRuleSpec) error {
-	if err := spec.Validate(); err != nil {
+	p, err := c.PlanPutAlarmRule(spec)
+	if err != nil {
 		return err
+	}
+	_, err = c.Execute(ctx, p)
+	return err
+}
+
+// PlanPutAlarmRule plans PutAlarmRule: the spec is validated (a
+// *SpecError) and its defaults applied. Putting a rule is naturally
+// idempotent (the caller chooses the RuleId; the same call again replaces
+// the rule with itself), so Execute retries it. CloudMonitor has no DryRun
+// for it.
+func (c *Client) PlanPutAlarmRule(spec AlarmRuleSpec) (*Plan, error) {
+	if err := spec.Validate(); err != nil {
+		return nil, err
 	}
 	spec = spec.withDefaults()
 	resources := make([]map[string]string, len(spec.InstanceIDs))
@@ -180,45 +195,93 @@ func (c *Client) PutAlarmRule(ctx context.Context, spec AlarmRuleSpec) error {
 	}
 	raw, err := json.Marshal(resources)
 	if err != nil {
-		return fmt.Errorf("cloud: PutAlarmRule resources: %w", err)
+		return nil, fmt.Errorf("cloud: PutAlarmRule resources: %w", err)
 	}
 	region := c.region
-	req := cms.CreatePutResourceMetricRuleRequest()
-	req.RegionId = region
-	req.Domain = c.cmsDomain(region)
-	req.RuleId = spec.ID
-	req.RuleName = spec.Name
-	req.Namespace = spec.Namespace
-	req.MetricName = string(spec.Metric)
-	req.ContactGroups = strings.Join(spec.ContactGroups, ",")
-	req.Resources = string(raw)
-	req.Period = strconv.Itoa(int(spec.Period / time.Second))
-	req.SilenceTime = requests.NewInteger(int(spec.SilenceTime / time.Second))
-	threshold := strconv.FormatFloat(spec.Threshold, 'f', -1, 64)
-	times := requests.NewInteger(spec.Times)
+	level := "Critical"
 	switch spec.Level {
 	case LevelWarn:
-		req.EscalationsWarnStatistics, req.EscalationsWarnComparisonOperator = spec.Statistic, spec.Comparison
-		req.EscalationsWarnThreshold, req.EscalationsWarnTimes = threshold, times
+		level = "Warn"
 	case LevelInfo:
-		req.EscalationsInfoStatistics, req.EscalationsInfoComparisonOperator = spec.Statistic, spec.Comparison
-		req.EscalationsInfoThreshold, req.EscalationsInfoTimes = threshold, times
-	default:
-		req.EscalationsCriticalStatistics, req.EscalationsCriticalComparisonOperator = spec.Statistic, spec.Comparison
-		req.EscalationsCriticalThreshold, req.EscalationsCriticalTimes = threshold, times
+		level = "Info"
 	}
-	return c.do(ctx, "PutResourceMetricRule", region, func(api *sdkClients) (string, error) {
+	esc := "Escalations." + level + "."
+	params := map[string]string{
+		"RegionId":                 region,
+		"RuleId":                   spec.ID,
+		"RuleName":                 spec.Name,
+		"Namespace":                spec.Namespace,
+		"MetricName":               string(spec.Metric),
+		"ContactGroups":            strings.Join(spec.ContactGroups, ","),
+		"Resources":                string(raw),
+		"Period":                   strconv.Itoa(int(spec.Period / time.Second)),
+		"SilenceTime":              strconv.Itoa(int(spec.SilenceTime / time.Second)),
+		esc + "Statistics":         spec.Statistic,
+		esc + "ComparisonOperator": spec.Comparison,
+		esc + "Threshold":          strconv.FormatFloat(spec.Threshold, 'f', -1, 64),
+		esc + "Times":              strconv.Itoa(spec.Times),
+	}
+	op := Operation{
+		Product: "cms", Action: "PutResourceMetricRule", Region: region,
+		Resources: []string{spec.ID}, Params: params, Idempotent: true,
+	}
+	return newPlan(op, func(api *sdkClients, _ bool, _ string) (Result, error) {
+		req := cms.CreatePutResourceMetricRuleRequest()
+		req.RegionId = region
+		req.Domain = c.cmsDomain(region)
+		req.RuleId = spec.ID
+		req.RuleName = spec.Name
+		req.Namespace = spec.Namespace
+		req.MetricName = string(spec.Metric)
+		req.ContactGroups = params["ContactGroups"]
+		req.Resources = params["Resources"]
+		req.Period = params["Period"]
+		req.SilenceTime = requests.Integer(params["SilenceTime"])
+		threshold, times := params[esc+"Threshold"], requests.Integer(params[esc+"Times"])
+		switch level {
+		case "Warn":
+			req.EscalationsWarnStatistics, req.EscalationsWarnComparisonOperator = spec.Statistic, spec.Comparison
+			req.EscalationsWarnThreshold, req.EscalationsWarnTimes = threshold, times
+		case "Info":
+			req.EscalationsInfoStatistics, req.EscalationsInfoComparisonOperator = spec.Statistic, spec.Comparison
+			req.EscalationsInfoThreshold, req.EscalationsInfoTimes = threshold, times
+		default:
+			req.EscalationsCriticalStatistics, req.EscalationsCriticalComparisonOperator = spec.Statistic, spec.Comparison
+			req.EscalationsCriticalThreshold, req.EscalationsCriticalTimes = threshold, times
+		}
 		r, err := api.cms.PutResourceMetricRule(req)
 		if err == nil {
 			err = cmsFailure(r.Code, r.Message, r.Success, r.RequestId)
 		}
-		return r.RequestId, err
-	})
+		return Result{RequestID: r.RequestId}, err
+	}), nil
 }
 
-// EnableAlarmRules enables rules (EnableMetricRules, 100 ids per call).
+// EnableAlarmRules enables rules (EnableMetricRules, 100 ids per call, one
+// call after another) through Execute. No ids: no call.
 func (c *Client) EnableAlarmRules(ctx context.Context, ids []string) error {
-	return c.ruleBatches(ctx, "EnableMetricRules", ids, func(api *sdkClients, region string, part []string) (string, error) {
+	_, err := c.Execute(ctx, c.PlanEnableAlarmRules(ids))
+	return err
+}
+
+// DisableAlarmRules disables rules (DisableMetricRules) through Execute:
+// they are no longer evaluated and notify no one.
+func (c *Client) DisableAlarmRules(ctx context.Context, ids []string) error {
+	_, err := c.Execute(ctx, c.PlanDisableAlarmRules(ids))
+	return err
+}
+
+// DeleteAlarmRules deletes rules (DeleteMetricRules) through Execute;
+// their alert history stays.
+func (c *Client) DeleteAlarmRules(ctx context.Context, ids []string) error {
+	_, err := c.Execute(ctx, c.PlanDeleteAlarmRules(ids))
+	return err
+}
+
+// PlanEnableAlarmRules plans EnableMetricRules: one call per 100 ids.
+// Enabling is naturally idempotent: Execute retries it.
+func (c *Client) PlanEnableAlarmRules(ids []string) *Plan {
+	return c.planRuleIDs("EnableMetricRules", "RuleId", ids, true, false, func(api *sdkClients, region string, part []string) (string, error) {
 		req := cms.CreateEnableMetricRulesRequest()
 		req.RegionId, req.Domain = region, c.cmsDomain(region)
 		req.RuleId = &part
@@ -230,10 +293,10 @@ func (c *Client) EnableAlarmRules(ctx context.Context, ids []string) error {
 	})
 }
 
-// DisableAlarmRules disables rules (DisableMetricRules): they are no
-// longer evaluated and notify no one.
-func (c *Client) DisableAlarmRules(ctx context.Context, ids []string) error {
-	return c.ruleBatches(ctx, "DisableMetricRules", ids, func(api *sdkClients, region string, part []string) (string, error) {
+// PlanDisableAlarmRules plans DisableMetricRules: one call per 100 ids.
+// Disabling is naturally idempotent: Execute retries it.
+func (c *Client) PlanDisableAlarmRules(ids []string) *Plan {
+	return c.planRuleIDs("DisableMetricRules", "RuleId", ids, true, false, func(api *sdkClients, region string, part []string) (string, error) {
 		req := cms.CreateDisableMetricRulesRequest()
 		req.RegionId, req.Domain = region, c.cmsDomain(region)
 		req.RuleId = &part
@@ -245,10 +308,11 @@ func (c *Client) DisableAlarmRules(ctx context.Context, ids []string) error {
 	})
 }
 
-// DeleteAlarmRules deletes rules (DeleteMetricRules); their alert history
-// stays.
-func (c *Client) DeleteAlarmRules(ctx context.Context, ids []string) error {
-	return c.ruleBatches(ctx, "DeleteMetricRules", ids, func(api *sdkClients, region string, part []string) (string, error) {
+// PlanDeleteAlarmRules plans DeleteMetricRules: one call per 100 ids. It
+// is Destructive, and not retried: repeated after a lost answer it would
+// fail (ResourceNotFound) although it had worked.
+func (c *Client) PlanDeleteAlarmRules(ids []string) *Plan {
+	return c.planRuleIDs("DeleteMetricRules", "Id", ids, false, true, func(api *sdkClients, region string, part []string) (string, error) {
 		req := cms.CreateDeleteMetricRulesRequest()
 		req.RegionId, req.Domain = region, c.cmsDomain(region)
 		req.Id = &part
@@ -260,22 +324,33 @@ func (c *Client) DeleteAlarmRules(ctx context.Context, ids []string) error {
 	})
 }
 
-// ruleBatches runs a rule-id action in batches of ruleIDsPerCall, one
-// after another (a failed batch stops the rest and is named in the error).
-// No ids: no call.
-func (c *Client) ruleBatches(ctx context.Context, action string, ids []string, call func(api *sdkClients, region string, part []string) (string, error)) error {
+// planRuleIDs plans a rule-id action (param.N) in batches of
+// ruleIDsPerCall; the calls run one after another and a failed batch stops
+// the rest. No ids: a plan that makes no call.
+func (c *Client) planRuleIDs(action, param string, ids []string, idempotent, destructive bool, call func(api *sdkClients, region string, part []string) (string, error)) *Plan {
 	region := c.region
-	parts := batches(ids, ruleIDsPerCall)
-	for i, part := range parts {
-		err := c.do(ctx, action, region, func(api *sdkClients) (string, error) {
-			return call(api, region, part)
-		})
-		if err != nil {
-			if len(parts) > 1 {
-				return fmt.Errorf("%s batch %d of %d: %w", action, i+1, len(parts), err)
-			}
-			return err
-		}
+	whole := Operation{
+		Product: "cms", Action: action, Region: region, Resources: slices.Clone(ids),
+		Params: repeatedParams(region, param, ids), Idempotent: idempotent, Destructive: destructive,
 	}
-	return nil
+	var parts []*Plan
+	for _, part := range batches(ids, ruleIDsPerCall) {
+		op := whole
+		op.Resources, op.Params = part, repeatedParams(region, param, part)
+		parts = append(parts, newPlan(op, func(api *sdkClients, _ bool, _ string) (Result, error) {
+			id, err := call(api, region, part)
+			return Result{RequestID: id}, err
+		}))
+	}
+	return newBatchPlan(whole, parts)
+}
+
+// repeatedParams is RegionId plus name.1 .. name.N, as the CLI takes a
+// repeated parameter.
+func repeatedParams(region, name string, values []string) map[string]string {
+	params := map[string]string{"RegionId": region}
+	for i, v := range values {
+		params[name+"."+strconv.Itoa(i+1)] = v
+	}
+	return params
 }

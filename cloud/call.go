@@ -17,36 +17,47 @@ import (
 type sdkCall func(api *sdkClients) (requestID string, err error)
 
 // outcome is what an sdkCall produced. sent is false when the call never
-// started (ctx was done before a client pair was free).
+// started (ctx was done before a client pair was free). pending is set when
+// the call was abandoned (ctx done first) while its goroutine still runs: it
+// is closed when that goroutine has finished.
 type outcome struct {
 	requestID string
 	err       error
 	sent      bool
+	pending   <-chan struct{}
 }
 
-// do is the one path every API call takes. It bounds the call by the
-// per-call timeout and ctx, logs one debug record and turns every failure
-// into an *APIError (except the caller's own cancellation, which is
-// returned wrapping ctx.Err()). It paces the metric query APIs under their
-// rate limit (pacer) and counts every call sent (Usage). Retries, the
-// read-only guard and the audit log belong here too when they come.
+// do is the path every read takes: attempt, repeated on a Retryable
+// failure under the retry policy (retry.go). Mutations take Execute
+// (execute.go), which retries only when that is safe.
 func (c *Client) do(ctx context.Context, action, region string, call sdkCall) error {
+	_, err := c.retrying(ctx, action, region, callRead, call)
+	return err
+}
+
+// attempt sends one request. It bounds the call by timeout and ctx, logs
+// one debug record and turns every failure into an *APIError (except the
+// caller's own cancellation, which is returned wrapping ctx.Err()). It
+// paces the metric query APIs under their rate limit (pacer) and counts
+// every call sent (Usage). pending is non-nil when the call was abandoned
+// on its timeout while the SDK still holds it (see outcome).
+func (c *Client) attempt(ctx context.Context, action, region string, timeout time.Duration, call sdkCall) (pending <-chan struct{}, err error) {
 	release, err := c.pace.acquire(ctx, action)
 	if err != nil {
-		return fmt.Errorf("%s in %s: waiting for the rate limit: %w", action, region, err)
+		return nil, fmt.Errorf("%s in %s: waiting for the rate limit: %w", action, region, err)
 	}
 	// An abandoned call (ctx done first) gives its token back early; the
 	// service may still count it. Rare, and bounded by maxInFlight.
 	defer release()
 	start := time.Now()
-	callCtx, cancel := context.WithTimeout(ctx, c.timeout)
+	callCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	out := c.run(callCtx, call)
 	if out.sent {
 		c.usage.record(action, start)
 	}
-	err = c.classify(ctx, out.err, action, region)
+	err = c.classify(ctx, out.err, action, region, timeout)
 
 	code, requestID := "OK", out.requestID
 	var apiErr *APIError
@@ -64,7 +75,7 @@ func (c *Client) do(ctx context.Context, action, region string, call sdkCall) er
 		slog.String("code", code),
 		slog.String("request_id", requestID),
 	)
-	return err
+	return out.pending, err
 }
 
 // run leases an SDK client pair and performs call on it.
@@ -87,7 +98,9 @@ func (c *Client) run(ctx context.Context, call sdkCall) outcome {
 		return outcome{err: err}
 	}
 	done := make(chan outcome, 1) // buffered: the goroutine never blocks on an abandoned call
+	finished := make(chan struct{})
 	go func() {
+		defer close(finished)
 		defer func() { c.pool <- api }()
 		defer func() {
 			// A malformed answer can make the SDK panic (API notes §2.2); a
@@ -104,12 +117,12 @@ func (c *Client) run(ctx context.Context, call sdkCall) outcome {
 		out.sent = true
 		return out
 	case <-ctx.Done():
-		return outcome{err: ctx.Err(), sent: true}
+		return outcome{err: ctx.Err(), sent: true, pending: finished}
 	}
 }
 
 // classify turns an SDK-level error into the error do returns.
-func (c *Client) classify(ctx context.Context, err error, action, region string) error {
+func (c *Client) classify(ctx context.Context, err error, action, region string, timeout time.Duration) error {
 	if err == nil {
 		return nil
 	}
@@ -118,7 +131,7 @@ func (c *Client) classify(ctx context.Context, err error, action, region string)
 		// failure, and errors.Is(err, context.Canceled) must hold.
 		return fmt.Errorf("%s in %s: %w", action, region, ctx.Err())
 	}
-	e := toAPIError(err, c.timeout)
+	e := toAPIError(err, timeout)
 	e.Action, e.Region = action, region
 	return e
 }

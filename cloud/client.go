@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/cms"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
@@ -29,6 +28,10 @@ type Client struct {
 
 	usage *usageMeter // calls sent, for Usage
 	pace  *pacer      // keeps the metric query APIs under their rate limit
+	safe  *safety     // read-only guard, audit log, retry policy (execute.go)
+
+	profile  Profile // Config.Auth (zero for static Config.Credentials)
+	provider string  // the SDK credentials provider's name, e.g. "static_ak"
 }
 
 // sdkClients is one ECS and one CloudMonitor SDK client. Each pair serves
@@ -63,6 +66,7 @@ func New(cfg Config) (*Client, error) {
 		pool:     make(chan *sdkClients, maxInFlight),
 		usage:    newUsageMeter(time.Now()),
 		pace:     newPacer(metricCallsPerSecond, time.Second),
+		safe:     newSafety(cfg),
 	}
 	if c.timeout == 0 {
 		c.timeout = DefaultTimeout
@@ -70,9 +74,14 @@ func New(cfg Config) (*Client, error) {
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
+	prov, err := cfg.credentialsProvider(c.timeout)
+	if err != nil {
+		return nil, err
+	}
+	c.profile, c.provider = cfg.Auth, prov.GetProviderName()
 	rt := newTransport(ep, maxInFlight)
 	for range maxInFlight {
-		pair, err := c.newSDKClients(cfg.Credentials, rt)
+		pair, err := c.newSDKClients(prov, rt)
 		if err != nil {
 			return nil, err
 		}
@@ -84,11 +93,20 @@ func New(cfg Config) (*Client, error) {
 // Region returns the default region.
 func (c *Client) Region() string { return c.region }
 
+// AuthProfile returns the profile the client signs with (Config.Auth; the
+// zero Profile for static Config.Credentials).
+func (c *Client) AuthProfile() Profile { return c.profile }
+
+// CredentialsProvider names the SDK credentials provider the client signs
+// with: ProviderStaticAK, ProviderStaticSTS, ProviderRAMRoleARN or
+// ProviderECSRAMRole.
+func (c *Client) CredentialsProvider() string { return c.provider }
+
 // newSDKClients builds one ECS and one CloudMonitor client as the API notes
-// recommend (§1.5): sdk.NewConfig (scheme from the endpoint), static
-// credentials, and an explicit Domain wherever the SDK would otherwise ask
+// recommend (§1.5): sdk.NewConfig (scheme from the endpoint), the shared
+// credentials provider, and an explicit Domain wherever the SDK would otherwise ask
 // the Location service on the internet.
-func (c *Client) newSDKClients(creds Credentials, rt http.RoundTripper) (*sdkClients, error) {
+func (c *Client) newSDKClients(prov credentials.CredentialsProvider, rt http.RoundTripper) (*sdkClients, error) {
 	cfg := sdk.NewConfig()
 	cfg.Transport = rt
 	if c.endpoint != nil {
@@ -100,11 +118,11 @@ func (c *Client) newSDKClients(creds Credentials, rt http.RoundTripper) (*sdkCli
 	// immediate, back-off-free AutoRetry.
 	cfg.AutoRetry = false
 
-	e, err := ecs.NewClientWithOptions(c.region, cfg, staticCredentials(creds))
+	e, err := ecs.NewClientWithOptions(c.region, cfg, prov)
 	if err != nil {
 		return nil, fmt.Errorf("cloud: build ECS client: %w", err)
 	}
-	m, err := cms.NewClientWithOptions(c.region, cfg, staticCredentials(creds))
+	m, err := cms.NewClientWithOptions(c.region, cfg, prov)
 	if err != nil {
 		return nil, fmt.Errorf("cloud: build CloudMonitor client: %w", err)
 	}
@@ -132,12 +150,4 @@ func (c *Client) cmsDomain(region string) string {
 		return ""
 	}
 	return "metrics." + region + ".aliyuncs.com"
-}
-
-// staticCredentials picks the STS provider when a token is present.
-func staticCredentials(creds Credentials) auth.Credential {
-	if creds.SecurityToken != "" {
-		return credentials.NewStaticSTSCredentialsProvider(creds.AccessKeyID, creds.AccessKeySecret, creds.SecurityToken)
-	}
-	return credentials.NewStaticAKCredentialsProvider(creds.AccessKeyID, creds.AccessKeySecret)
 }

@@ -1,6 +1,7 @@
 package cloud
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -45,6 +46,17 @@ func (c Credentials) GoString() string { return "cloud.Credentials{" + c.String(
 // LogValue keeps the secret out of slog records.
 func (c Credentials) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
+// Format prints String for every verb: without it %d or %x would print
+// the fields, the secret included.
+func (c Credentials) Format(f fmt.State, verb rune) {
+	formatRedacted(f, verb, c.String(), c.GoString())
+}
+
+// MarshalJSON writes the key ID only.
+func (c Credentials) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct{ AccessKeyID string }{c.AccessKeyID})
+}
+
 func redacted(s string) string {
 	if s == "" {
 		return `""`
@@ -71,7 +83,12 @@ type Config struct {
 	// both ECS and CloudMonitor and its scheme (http or https) is used.
 	Endpoint string
 	// Region is the default region, e.g. "cn-hangzhou". Never AllRegions.
-	Region      string
+	Region string
+	// Auth, when set (see ResolveProfile), says how to sign: AK, STS token,
+	// a RAM role assumed through STS, the ECS instance's RAM role.
+	// Credentials is then ignored.
+	Auth Profile
+	// Credentials are static keys, used when Auth is zero.
 	Credentials Credentials
 	// Logger receives one debug record per API call; nil discards them.
 	Logger *slog.Logger
@@ -101,7 +118,11 @@ type endpoint struct {
 // validate checks cfg and parses its endpoint (nil for the real cloud).
 func (cfg Config) validate() (*endpoint, error) {
 	var errs []error
-	if cfg.Credentials.AccessKeyID == "" || cfg.Credentials.AccessKeySecret == "" {
+	if !cfg.Auth.IsZero() {
+		if err := cfg.Auth.validate(); err != nil {
+			errs = append(errs, err)
+		}
+	} else if cfg.Credentials.AccessKeyID == "" || cfg.Credentials.AccessKeySecret == "" {
 		errs = append(errs, fmt.Errorf("credentials: AccessKeyID and AccessKeySecret are required (set %s and %s)", EnvAccessKeyID, EnvAccessKeySecret))
 	}
 	switch {

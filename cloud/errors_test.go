@@ -57,6 +57,7 @@ func TestUnknownRegion(t *testing.T) {
 
 func TestThrottled(t *testing.T) {
 	srv, c := env(t, emulator.Options{Instances: 10, ThrottleRate: 1})
+	cloud.SetRetryPolicyForTest(c, time.Millisecond, 10*time.Millisecond, 200*time.Millisecond)
 	_, err := c.Regions(context.Background())
 	if !cloud.IsCode(err, "Throttling.User") {
 		t.Fatalf("err = %v, want Throttling.User", err)
@@ -64,13 +65,16 @@ func TestThrottled(t *testing.T) {
 	if !cloud.HasCodePrefix(err, "Throttling") || cloud.HasCodePrefix(err, "Throttl") {
 		t.Error("HasCodePrefix: want a dotted-prefix match only")
 	}
-	if got := srv.Stats().Faults["Throttling.User"]; got != 1 {
-		t.Errorf("emulator counted %d throttled calls, want 1 (no retries yet)", got)
+	// A read is retried until the retry budget is spent; each retry counted.
+	got := srv.Stats().Faults["Throttling.User"]
+	if u := c.Usage(time.Now()); got < 2 || u.Retries != got-1 {
+		t.Errorf("emulator counted %d throttled calls, client %d retries: want retries, all counted", got, u.Retries)
 	}
 }
 
 func TestServerErrors(t *testing.T) {
 	_, c := env(t, emulator.Options{Instances: 10, ErrorRate: 1})
+	cloud.SetRetryPolicyForTest(c, 0, 0, 0) // one attempt: see the error itself
 	for range 4 {
 		_, err := c.Regions(context.Background())
 		e := apiError(t, err)
@@ -149,6 +153,7 @@ func TestContextAndTimeout(t *testing.T) {
 	}
 
 	short := newClient(t, url, func(cfg *cloud.Config) { cfg.Timeout = 50 * time.Millisecond })
+	cloud.SetRetryPolicyForTest(short, time.Millisecond, 10*time.Millisecond, 200*time.Millisecond)
 	_, err = short.Regions(context.Background())
 	if !cloud.IsCode(err, cloud.CodeTimeout) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("timeout: err = %v, want %s wrapping context.DeadlineExceeded", err, cloud.CodeTimeout)
@@ -163,8 +168,12 @@ func TestUnreachable(t *testing.T) {
 	url := "http://" + ln.Addr().String()
 	ln.Close() // nothing listens there now
 	c := newClient(t, url, nil)
+	cloud.SetRetryPolicyForTest(c, time.Millisecond, 10*time.Millisecond, 100*time.Millisecond)
 	_, err = c.Regions(context.Background())
 	e := apiError(t, err)
+	if u := c.Usage(time.Now()); u.Retries == 0 {
+		t.Error("a transport failure was not retried")
+	}
 	if e.Code != cloud.CodeServerUnreachable || e.RequestID != "" {
 		t.Fatalf("err = %v, want %s", err, cloud.CodeServerUnreachable)
 	}

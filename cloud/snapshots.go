@@ -3,6 +3,7 @@ package cloud
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"strings"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
@@ -24,6 +25,13 @@ func (c *Client) Snapshots(ctx context.Context, regionID string, f SnapshotFilte
 				req.PageSize = requests.NewInteger(snapshotPageSize)
 				req.DiskId = f.DiskID
 				req.InstanceId = f.InstanceID
+				if len(f.IDs) > 0 {
+					ids, err := json.Marshal(f.IDs)
+					if err != nil {
+						return nil, pageInfo{}, err
+					}
+					req.SnapshotIds = string(ids)
+				}
 				var resp *ecs.DescribeSnapshotsResponse
 				err := c.do(ctx, "DescribeSnapshots", region, func(api *sdkClients) (string, error) {
 					r, err := api.ecs.DescribeSnapshots(req)

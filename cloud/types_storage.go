@@ -84,6 +84,7 @@ type Image struct {
 type SnapshotFilter struct {
 	DiskID     string
 	InstanceID string
+	IDs        []string // at most 100 (DescribeSnapshots' SnapshotIds)
 }
 
 // Snapshot is a disk snapshot.

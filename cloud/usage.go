@@ -48,7 +48,8 @@ type Usage struct {
 	// TotalCalls counts every call sent since the client started, by
 	// action (failed and throttled calls included: they reached the API).
 	TotalCalls map[string]int
-	// Retries counts calls repeated by the retry policy (none yet).
+	// Retries counts calls repeated by the retry policy (each repeat is
+	// also in TotalCalls: it reached the API too).
 	Retries int
 }
 
@@ -97,6 +98,17 @@ func (m *usageMeter) record(action string, at time.Time) {
 		*b = secondCount{sec: sec}
 	}
 	b.n++
+}
+
+// retry counts one call repeated by the retry policy. A nil meter counts
+// nothing.
+func (m *usageMeter) retry() {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	m.retries++
+	m.mu.Unlock()
 }
 
 // snapshot computes a Usage as of now.

@@ -80,6 +80,7 @@ func TestUsage(t *testing.T) {
 // TestUsageFailedCalls: throttled calls reached the API and are counted.
 func TestUsageFailedCalls(t *testing.T) {
 	srv, c := env(t, emulator.Options{Instances: 20, ThrottleRate: 1})
+	cloud.SetRetryPolicyForTest(c, 0, 0, 0) // one attempt, so one call
 	_, err := c.LatestMetrics(context.Background(), testRegion, cloud.MetricCPU, []string{"i-a", "i-b"})
 	if !cloud.HasCodePrefix(err, "Throttling") {
 		t.Fatalf("err = %v, want Throttling.User", err)

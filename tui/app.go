@@ -33,6 +33,13 @@ type Options struct {
 	Theme          theme.Theme
 	Now            func() time.Time // clock (tests pin it)
 	View           string           // first view (default instances)
+
+	// Connect builds a client for another profile (:profile NAME); nil =
+	// switching is not offered (the demo).
+	Connect    func(profile string) (client *cloud.Client, region string, production bool, err error)
+	Production bool   // the profile is marked production: its name is shown as a warning
+	ReadOnly   bool   // the client refuses changes (until :arm)
+	AuditLog   string // the audit log :audit shows
 }
 
 // mode is what the keyboard is talking to.
@@ -95,17 +102,25 @@ func New(opts Options) *Model {
 		height:  24,
 	}
 	if opts.Client != nil {
-		m.samples = monitor.NewSampler(opts.Client, monitor.Options{Period: opts.MetricsRefresh, Now: opts.Now})
+		m.samples = newSampler(opts.Client, opts)
 	}
-	m.views = views.Registry(m.ctx())
+	m.rebuildViews()
 	m.input = textinput.New()
 	m.input.ShowSuggestions = true
 	return m
 }
 
+func newSampler(c *cloud.Client, opts Options) *monitor.Sampler {
+	return monitor.NewSampler(c, monitor.Options{Period: opts.MetricsRefresh, Now: opts.Now})
+}
+
+// rebuildViews builds every view afresh (at start, and for a new profile:
+// the old rows belong to another account).
+func (m *Model) rebuildViews() { m.views = views.Registry(m.ctx()) }
+
 // ctx is the context handed to views.
 func (m *Model) ctx() views.Context {
-	return views.Context{Client: m.opts.Client, Region: m.opts.Region, Theme: m.opts.Theme, Now: m.opts.Now, Metrics: m.samples}
+	return views.Context{Client: m.opts.Client, Region: m.opts.Region, Theme: m.opts.Theme, Now: m.opts.Now, Metrics: m.samples, AuditLog: m.opts.AuditLog}
 }
 
 func (m *Model) view(name string) views.View {
@@ -174,6 +189,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.samples.Apply(msg)
 		m.current().Redraw(m.ctx())
 		return m, nil
+	case profileSwitched:
+		return m, m.applyProfile(msg)
 	case regionIDsMsg:
 		m.regionIDs = msg.ids
 		return m, nil
@@ -407,6 +424,19 @@ func (m *Model) runCommand(line string) tea.Cmd {
 	case "activity":
 		m.mode = modeActivity
 		return nil
+	case "arm":
+		if len(args) == 0 {
+			m.notice, m.noticeErr = "arm needs a duration, e.g. :arm 10m (or :arm off)", true
+			return nil
+		}
+		m.arm(args[0])
+		return nil
+	case "profile":
+		if len(args) == 0 {
+			m.notice, m.noticeErr = "profile needs a name, e.g. :profile prod", true
+			return nil
+		}
+		return m.switchProfile(args[0])
 	case "region":
 		if len(args) == 0 {
 			return m.navigate(views.Navigate{View: "regions"})

@@ -20,6 +20,8 @@ func (m *Model) commands() []command {
 		{name: "region", args: "[ID|all]", help: "switch region (no argument: pick from a list)"},
 		{name: "help", help: "show the keys"},
 		{name: "activity", help: "what was done in this session, newest first"},
+		{name: "arm", args: "DURATION|off", help: "allow changes in a read-only (production) session for a while, e.g. :arm 10m"},
+		{name: "profile", args: "NAME", help: "switch to another profile of the aliyun CLI config"},
 		{name: "quit", help: "quit ecsdash"},
 		{name: "q", help: "quit ecsdash"},
 	}

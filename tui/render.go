@@ -77,6 +77,12 @@ func (m *Model) renderHeader() string {
 		left += " " + m.spinner.View()
 	}
 	right := th.Badge.Render(" " + m.regionLabel() + " ")
+	if m.opts.Production {
+		right = th.Danger.Bold(true).Render(" "+m.opts.Profile+" (production) ") + " " + right
+	}
+	if b := m.safetyBadge(); b != "" {
+		right = b + " " + right
+	}
 	if m.opts.Demo {
 		right = th.Badge.Render(" DEMO ") + " " + right
 	}
@@ -101,6 +107,8 @@ func (m *Model) renderStatusBar() string {
 	switch {
 	case m.opts.Demo:
 		parts = append(parts, "DEMO (built-in emulator)")
+	case m.opts.Production:
+		parts = append(parts, th.Danger.Render("PRODUCTION profile "+m.opts.Profile))
 	case m.opts.Profile != "":
 		parts = append(parts, "profile "+m.opts.Profile)
 	}

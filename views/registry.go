@@ -9,6 +9,7 @@ func Registry(ctx Context) []View {
 		NewList(ctx, MetricsKind(ctx)),
 		NewHistory(),
 		NewList(ctx, RegionsKind()),
+		NewList(ctx, AuditKind(ctx)),
 		NewList(ctx, DisksKind()),
 		NewList(ctx, ImagesKind()),
 		NewList(ctx, SnapshotsKind()),

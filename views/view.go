@@ -28,6 +28,8 @@ type Context struct {
 	// Metrics holds the live CloudMonitor samples (owned by the shell;
 	// views read it on the UI goroutine). Nil when monitoring is off.
 	Metrics *monitor.Sampler
+	// AuditLog is the path of the audit log (:audit).
+	AuditLog string
 }
 
 // View is one screen of the dashboard.

@@ -71,9 +71,8 @@ func imageView(st *store, img *image) imageJSON {
 		SourceInstanceId: img.SourceInstanceID, Tags: tagsJSON(nil),
 		Features: map[string]any{"NvmeSupport": "supported", "ImdsSupport": "v2"},
 	}
-	if img.OwnerAlias == "system" {
-		v.ImageFamily = img.Family
-	} else {
+	v.ImageFamily, v.ImageVersion = imageFamilyOf(img), img.ImageVersion
+	if img.OwnerAlias != "system" {
 		v.ResourceGroupId = defaultResourceGroupID
 	}
 	if img.Arch == "arm64" {
@@ -173,7 +172,7 @@ func describeImages(r *request) (any, error) {
 			arch != "" && img.Arch != arch,
 			r.has("ImageOwnerId") && img.OwnerID != r.str("ImageOwnerId"),
 			r.has("SnapshotId") && !slices.Contains(img.SnapshotIDs, r.str("SnapshotId")),
-			r.has("ImageFamily") && img.Family != r.str("ImageFamily"),
+			r.has("ImageFamily") && imageFamilyOf(img) != r.str("ImageFamily"),
 			name != "" && !(wildcardMatch(name, img.Name) || (!strings.Contains(name, "*") && strings.Contains(img.Name, name))),
 			!matchTags(nil, tags):
 			continue

@@ -81,6 +81,7 @@ func snapshotView(st *store, s *snapshot, usage string) snapshotJSON {
 		SnapshotSN:       fmt.Sprintf("%d-%d-%d", 60000+int(h[0])*17, 110000000+int(h[1])<<16|int(h[2])<<8|int(h[3]), 60000+int(h[4])*13),
 		SnapshotType:     s.Type, Available: s.Status == "accomplished", RegionId: s.RegionID,
 		ResourceGroupId: defaultResourceGroupID, Tags: tagsJSON(nil),
+		SourceRegionId: s.SourceRegionID, SourceSnapshotId: s.SourceSnapshotID,
 	}
 	if usage == "" {
 		v.Usage = "none"

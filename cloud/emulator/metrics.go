@@ -154,7 +154,11 @@ func (s *series) window(startMs, endMs, nowMs int64, p int) (first, last int64, 
 		endMs = nowMs
 	}
 	if s.inst.Status == "Stopped" {
-		endMs = min(endMs, nowMs-stoppedGap.Milliseconds())
+		if at := s.inst.StoppedAt; !at.IsZero() {
+			endMs = min(endMs, at.UnixMilli()) // stopped through the API: nothing since
+		} else {
+			endMs = min(endMs, nowMs-stoppedGap.Milliseconds())
+		}
 	}
 	first = floorDiv(startMs, pms)*pms + pms
 	if ct := s.inst.CreationTime; !ct.IsZero() {
@@ -286,6 +290,9 @@ func (g *metricGen) memory(s *series, t int64) float64 {
 		// and keeps climbing (to 98%) instead of resetting.
 		const cycle = 60 * hour
 		lastRestart := g.anchor - int64(0.93*float64(cycle))
+		if b := s.inst.BootedAt.Unix(); !s.inst.BootedAt.IsZero() && b > lastRestart && t >= b {
+			lastRestart = b // restarted through the API: the leak starts over
+		}
 		var since int64
 		if t >= lastRestart {
 			since = t - lastRestart
@@ -313,11 +320,29 @@ func (g *metricGen) disk(s *series, t int64) float64 {
 			v = 95 + 2*days
 		}
 		v += 0.25 * (smoothNoise(k, t, 900) - 0.5)
-		return clamp(v, 40, 98.5)
+		return applyFSEvents(s, t, clamp(v, 40, 98.5))
 	}
 	base := 12 + 58*unitOf(hashMix(k, 1))
 	v := base + 0.15*days + 0.4*(smoothNoise(k, t, 1800)-0.5)
-	return clamp(v, 1, 92)
+	return applyFSEvents(s, t, clamp(v, 1, 92))
+}
+
+// applyFSEvents adjusts a device's usage for what happened to its
+// filesystem through the API (ecs_cloud_assistant.go, ecs_disk_ops.go): a
+// grown filesystem holds the same data in more room, a re-initialised or
+// replaced one starts nearly empty.
+func applyFSEvents(s *series, t int64, v float64) float64 {
+	for _, ev := range s.inst.FSEvents {
+		if ev.Device != s.device || t < ev.At.Unix() {
+			continue
+		}
+		if ev.Reset {
+			v = ev.Level + 0.02*float64(t-ev.At.Unix())/float64(day) + 0.2*(smoothNoise(s.dkey, t, 1800)-0.5)
+		} else {
+			v *= ev.Scale
+		}
+	}
+	return clamp(v, 0.1, 100)
 }
 
 // load is load_Nm: the CPU's busy cores averaged over N minutes.

@@ -52,6 +52,12 @@ type Options struct {
 	// Now is the clock (default time.Now). Tests pin it for golden output.
 	Now func() time.Time
 
+	// TimeScale makes emulated time run faster than Now (default 1; 60 =
+	// a minute of emulator time per real second): transitions and the
+	// automatic snapshot policies run on the scaled clock, which
+	// POST /_emulator/clock can also jump forward.
+	TimeScale float64
+
 	Logger *slog.Logger // request log (default: discard)
 }
 
@@ -66,6 +72,7 @@ type Server struct {
 	store  *store
 	stats  *stats
 	auth   *authenticator
+	clock  *emuClock // emulated time: opts.Now reads it
 
 	faultMu sync.Mutex
 	faults  *rand.Rand // fault injection draws; guarded by faultMu
@@ -91,13 +98,19 @@ func New(opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	baseNow := opts.Now
+	clock := newEmuClock(baseNow, opts.TimeScale)
+	opts.TimeScale = clock.scale
+	opts.Now = clock.now
 	s := &Server{
 		opts:   opts,
 		stats:  newStats(),
-		auth:   newAuthenticator(opts.AccessKeyID, opts.AccessKeySecret, opts.Now),
+		auth:   newAuthenticator(opts.AccessKeyID, opts.AccessKeySecret, baseNow),
+		clock:  clock,
 		faults: rand.New(rand.NewPCG(opts.Seed, 0x5eed)),
 	}
 	s.store = newStore(opts)
+	s.store.policyCheckedAt = opts.Now()
 	s.routes = map[string]map[string]handler{
 		VersionECS: s.ecsRoutes(),
 		VersionCMS: s.cmsRoutes(),
@@ -109,6 +122,10 @@ func New(opts Options) *Server {
 func (s *Server) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 	if hr.URL.Path == "/_emulator/stats" {
 		s.serveStats(w)
+		return
+	}
+	if hr.URL.Path == "/_emulator/clock" {
+		s.serveClock(w, hr)
 		return
 	}
 	s.stats.enter()
@@ -163,7 +180,7 @@ func (s *Server) dispatch(r *request) (any, error) {
 	}
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
-	s.store.settle(s.opts.Now())
+	s.store.tick(s.opts.Now())
 	return h(r)
 }
 

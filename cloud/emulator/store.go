@@ -35,6 +35,11 @@ type store struct {
 	pending []transition
 	tokens  map[string]tokenEntry // action + "/" + ClientToken
 	serial  int                   // for new resource ids
+
+	snapshotGroups  map[string]*snapshotGroup // CreateSnapshotGroup (lazily made: see groups())
+	tasks           map[string]*ecsTask       // ExportImage tasks (lazily made: see taskMap())
+	policyCheckedAt time.Time                 // automatic snapshot policies have fired up to here
+	invocations     map[string]*invocation    // Cloud Assistant runs by InvokeId (lazily made: see invocationMap())
 }
 
 type region struct {
@@ -92,6 +97,12 @@ type instance struct {
 	Health                           health
 	AgentStatus                      string // CMS agent: running, stopped, not_installed, ...
 	AgentVersion                     string
+
+	StoppedAt     time.Time // when it last reached Stopped through the API (zero: before the emulator started)
+	BootedAt      time.Time // when it last booted through the API (Start/Reboot)
+	SpecChangedAt time.Time // last successful ModifyInstanceSpec type change (5-minute throttle)
+	Downgrades    int       // ModifyPrepayInstanceSpec downgrades so far (at most 3)
+	FSEvents      []fsEvent // guest filesystem changes the metric generator applies
 }
 
 type disk struct {
@@ -113,6 +124,8 @@ type disk struct {
 	IOPS                          int
 	Filesystem                    string // ext4 / xfs: what Cloud Assistant's growpart output names
 	PartitionGiB                  int    // size the guest's filesystem has grown to
+	GrownPartGiB                  int    // partition size after growpart, before the filesystem grew (0: = PartitionGiB)
+	GuestGiB                      int    // size the guest sees until its next restart after an offline resize (0: = SizeGiB)
 }
 
 type image struct {
@@ -130,6 +143,10 @@ type image struct {
 	SharedWith                         []string
 	IsCopied                           bool
 	Usage                              string
+	ImageFamily                        string               // a custom image's ImageFamily (system images: Family)
+	ImageVersion                       string               // CreateImage ImageVersion
+	SharedAt                           map[string]time.Time // account -> when it was shared
+	CopiedFrom                         string               // CopyImage: source region + "/" + image id
 }
 
 type snapshot struct {
@@ -146,6 +163,9 @@ type snapshot struct {
 	CreationTime          time.Time
 	Usage                 string // image, disk, image_disk, none
 	InstantAccess         bool
+	SourceRegionID        string // CopySnapshot: the region of the snapshot copied
+	SourceSnapshotID      string // CopySnapshot: the snapshot copied
+	GroupID               string // CreateSnapshotGroup: the group it belongs to
 }
 
 type autoSnapshotPolicy struct {

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// appConfig is ecsdash's own config file, $XDG_CONFIG_HOME/ecsdash/config.json
+// (usually ~/.config/ecsdash/config.json). It holds no credentials: those
+// stay in the aliyun CLI's config or the environment. Every key is optional:
+//
+//	{
+//	  "production_profiles": ["prod", "prod-eu"],
+//	  "audit_log": "~/.local/state/ecsdash/audit.jsonl",
+//	  "aliyun_config": "~/.aliyun/config.json"
+//	}
+//
+// production_profiles: profiles that open read-only and show their name in
+// a warning colour; changes need `:arm DURATION` first.
+// audit_log: where every change is recorded (default
+// $XDG_STATE_HOME/ecsdash/audit.jsonl).
+// aliyun_config: the aliyun CLI config to read profiles from (default
+// ~/.aliyun/config.json).
+//
+// A missing file means all defaults; an unknown key is an error, so a typo
+// (say "production_profile") cannot silently leave a production profile
+// writable.
+type appConfig struct {
+	ProductionProfiles []string `json:"production_profiles"`
+	AuditLog           string   `json:"audit_log"`
+	AliyunConfig       string   `json:"aliyun_config"`
+
+	path string // the file read ("" if none)
+}
+
+// loadAppConfig reads ecsdash's config file; a missing file is no error.
+func loadAppConfig() (appConfig, error) {
+	path, err := appConfigPath()
+	if err != nil {
+		return appConfig{}, err
+	}
+	return readAppConfig(path)
+}
+
+func readAppConfig(path string) (appConfig, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return appConfig{}, nil
+	}
+	if err != nil {
+		return appConfig{}, fmt.Errorf("ecsdash config: %w", err)
+	}
+	var c appConfig
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		return appConfig{}, fmt.Errorf("ecsdash config %s: %v (keys: production_profiles, audit_log, aliyun_config)", path, err)
+	}
+	for i, p := range c.ProductionProfiles {
+		c.ProductionProfiles[i] = strings.TrimSpace(p)
+	}
+	c.path = path
+	if c.AuditLog, err = expandHome(c.AuditLog); err != nil {
+		return appConfig{}, err
+	}
+	if c.AliyunConfig, err = expandHome(c.AliyunConfig); err != nil {
+		return appConfig{}, err
+	}
+	return c, nil
+}
+
+// isProduction reports whether profile is listed in production_profiles.
+func (c appConfig) isProduction(profile string) bool {
+	return profile != "" && slices.Contains(c.ProductionProfiles, profile)
+}
+
+// auditLogPath is audit_log, or $XDG_STATE_HOME/ecsdash/audit.jsonl.
+func (c appConfig) auditLogPath() (string, error) {
+	if c.AuditLog != "" {
+		return c.AuditLog, nil
+	}
+	return stateFilePath("audit.jsonl")
+}
+
+// expandHome turns a leading "~/" into the home directory.
+func expandHome(p string) (string, error) {
+	if p != "~" && !strings.HasPrefix(p, "~/") {
+		return p, nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("expand %s: %w", p, err)
+	}
+	return filepath.Join(home, strings.TrimPrefix(p, "~")), nil
+}

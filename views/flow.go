@@ -1,0 +1,155 @@
+package views
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ecsdash/ecsdash/cloud"
+)
+
+// Step is one mutation of a flow, and how to know it has finished.
+type Step struct {
+	Label string      // "stop i-abc", shown in the activity list
+	Plan  *cloud.Plan // executed through the one mutation path
+	// Poll, when set, is asked after the call until it says done (e.g. the
+	// instance reached Stopped); text is the progress shown meanwhile.
+	Poll func(ctx context.Context, c *cloud.Client, res cloud.Result) (done bool, text string, err error)
+}
+
+// Flow is an action as the user confirms it: one or more steps run in
+// order as one tracked operation (stop -> change type -> start), each
+// through cloud's mutation path (read-only guard, ClientToken, retries,
+// audit). Build it in a view's action and return flow.Cmd(ctx).
+type Flow struct {
+	Action   string // what the activity list and the report call it
+	Title    string // the confirmation's question
+	Lines    []string
+	Steps    []Step
+	Typed    string // the word to type for a destructive flow ("" = derived)
+	Undoable string // what cannot be undone, said plainly
+	Reload   []string
+	// Done, when set, turns the final result into a follow-up message
+	// (e.g. offer to grow the filesystem after a resize); nil = a Report.
+	Done func(results []cloud.Result) tea.Msg
+}
+
+// pollEvery is the first wait between progress polls; it doubles to 8 s.
+const pollEvery = time.Second
+
+// Cmd asks for confirmation (with the DryRun verdict of the first step and
+// the equivalent CLI of all of them) and runs the steps on yes. In a
+// read-only session it says so at once instead.
+func (f Flow) Cmd(ctx Context) tea.Cmd {
+	client := ctx.Client
+	if !client.CanWrite() {
+		return reportErr(f.Action, cloud.ErrReadOnly)
+	}
+	destructive := false
+	var cli []string
+	for _, s := range f.Steps {
+		destructive = destructive || s.Plan.Op.Destructive
+		cli = append(cli, strings.Split(s.Plan.CLI(), "\n")...)
+	}
+	typed := f.Typed
+	if destructive && typed == "" {
+		typed = typedWord(f.Steps[0].Plan.Op.Resources, "resources")
+	}
+	if !destructive {
+		typed = ""
+	}
+	var precheck tea.Cmd
+	if first := f.Steps[0].Plan; first.Op.DryRun {
+		timeout := ctx.timeout()
+		precheck = func() tea.Msg {
+			rctx, cancel := context.WithTimeout(context.Background(), timeout)
+			defer cancel()
+			v := client.Precheck(rctx, first)
+			return Verdict{Text: v.String(), OK: v.OK}
+		}
+	}
+	task := fmt.Sprintf("%s@%d", f.Action, ctx.now().UnixNano())
+	run := f.runner(ctx, task)
+	return func() tea.Msg {
+		return Confirm{
+			Title: f.Title, Lines: f.Lines, Typed: typed, Danger: destructive,
+			Undoable: f.Undoable, CLI: cli, Precheck: precheck, Run: run,
+		}
+	}
+}
+
+// runner executes the steps one command at a time so that every step and
+// every poll reports progress to the activity list as it happens.
+func (f Flow) runner(ctx Context, task string) tea.Cmd {
+	client, timeout := ctx.Client, ctx.timeout()
+	var results []cloud.Result
+	var step func(i int) tea.Cmd
+	var poll func(i int, res cloud.Result, wait time.Duration, deadline time.Time) tea.Cmd
+
+	finish := func(err error) tea.Msg {
+		if err == nil && f.Done != nil {
+			if msg := f.Done(results); msg != nil {
+				return tea.BatchMsg{
+					func() tea.Msg { return f.report(task, results, nil) },
+					func() tea.Msg { return msg },
+				}
+			}
+		}
+		return f.report(task, results, err)
+	}
+	step = func(i int) tea.Cmd {
+		return func() tea.Msg {
+			if i == len(f.Steps) {
+				return finish(nil)
+			}
+			s := f.Steps[i]
+			rctx, cancel := context.WithTimeout(context.Background(), timeout)
+			defer cancel()
+			res, err := client.Execute(rctx, s.Plan)
+			results = append(results, res)
+			if err != nil {
+				return finish(fmt.Errorf("%s: %w", s.Label, err))
+			}
+			if s.Poll == nil {
+				return Progress{Task: task, Text: s.Label + ": done", Next: step(i + 1)}
+			}
+			return Progress{Task: task, Text: s.Label + ": submitted", Next: poll(i, res, pollEvery, time.Now().Add(10*time.Minute))}
+		}
+	}
+	poll = func(i int, res cloud.Result, wait time.Duration, deadline time.Time) tea.Cmd {
+		return tea.Tick(wait, func(time.Time) tea.Msg {
+			s := f.Steps[i]
+			rctx, cancel := context.WithTimeout(context.Background(), timeout)
+			defer cancel()
+			done, text, err := s.Poll(rctx, client, res)
+			switch {
+			case err != nil:
+				return finish(fmt.Errorf("%s: %w", s.Label, err))
+			case done:
+				return Progress{Task: task, Text: s.Label + ": " + text, Next: step(i + 1)}
+			case time.Now().After(deadline):
+				return finish(fmt.Errorf("%s: still %s after 10 minutes; check :activity and refresh", s.Label, text))
+			}
+			return Progress{Task: task, Text: s.Label + ": " + text, Next: poll(i, res, min(wait*2, 8*time.Second), deadline)}
+		})
+	}
+	first := step(0)
+	return func() tea.Msg {
+		return Progress{Task: task, Text: "starting", Next: first}
+	}
+}
+
+func (f Flow) report(task string, results []cloud.Result, err error) Report {
+	r := Report{Task: task, Action: f.Action, Err: err, Reload: f.Reload}
+	if len(results) > 0 {
+		r.RequestID = results[len(results)-1].RequestID
+	}
+	if errors.Is(err, cloud.ErrReadOnly) {
+		r.Err = cloud.ErrReadOnly
+	}
+	return r
+}
