@@ -294,3 +294,36 @@ func TestNoSecretAnywhere(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestStatusUnderFaults: a throttling, failing, slow API still gives the
+// status of every instance (reads retry with back-off).
+func TestStatusUnderFaults(t *testing.T) {
+	if testing.Short() {
+		t.Skip("fault run")
+	}
+	clearCredentials(t)
+	srv := emulator.New(emulator.Options{Seed: 1, ThrottleRate: 0.3, ErrorRate: 0.05, Latency: 200 * time.Millisecond})
+	url, stop, err := srv.Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", emulator.DefaultAccessKeyID)
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", emulator.DefaultAccessKeySecret)
+	code, stdout, stderr := runCLI(t, "status", "--endpoint", url, "--region", "all", "-o", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		Instances []map[string]any `json:"instances"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Instances) != emulator.DefaultFleetSize {
+		t.Fatalf("%d instances under faults, want %d", len(doc.Instances), emulator.DefaultFleetSize)
+	}
+	if srv.Stats().Faults["Throttling.User"] == 0 {
+		t.Fatal("no fault injected")
+	}
+}

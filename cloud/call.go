@@ -99,9 +99,10 @@ func (c *Client) run(ctx context.Context, call sdkCall) outcome {
 	}
 	done := make(chan outcome, 1) // buffered: the goroutine never blocks on an abandoned call
 	finished := make(chan struct{})
+	api.rt.bind(ctx) // cancelling ctx aborts the HTTP request itself
 	go func() {
 		defer close(finished)
-		defer func() { c.pool <- api }()
+		defer func() { api.rt.bind(nil); c.pool <- api }()
 		defer func() {
 			// A malformed answer can make the SDK panic (API notes §2.2); a
 			// panic in this goroutine would kill the program.

@@ -44,6 +44,7 @@ type Client struct {
 type sdkClients struct {
 	ecs *ecs.Client
 	cms *cms.Client
+	rt  *leaseTransport // binds the pair's HTTP requests to the current call
 }
 
 // init builds the ECS SDK's endpoint table once, before any goroutine can:
@@ -106,7 +107,8 @@ func (c *Client) CredentialsProvider() string { return c.provider }
 // recommend (§1.5): sdk.NewConfig (scheme from the endpoint), the shared
 // credentials provider, and an explicit Domain wherever the SDK would otherwise ask
 // the Location service on the internet.
-func (c *Client) newSDKClients(prov credentials.CredentialsProvider, rt http.RoundTripper) (*sdkClients, error) {
+func (c *Client) newSDKClients(prov credentials.CredentialsProvider, shared http.RoundTripper) (*sdkClients, error) {
+	rt := &leaseTransport{base: shared}
 	cfg := sdk.NewConfig()
 	cfg.Transport = rt
 	if c.endpoint != nil {
@@ -140,7 +142,7 @@ func (c *Client) newSDKClients(prov credentials.CredentialsProvider, rt http.Rou
 		// is the fallback should one ever not.
 		m.Domain = "metrics.aliyuncs.com"
 	}
-	return &sdkClients{ecs: e, cms: m}, nil
+	return &sdkClients{ecs: e, cms: m, rt: rt}, nil
 }
 
 // cmsDomain is the CloudMonitor host for a region, "" when the client-wide

@@ -3,6 +3,7 @@ package cloud
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -36,10 +37,22 @@ type APIError struct {
 // Error names the code first: "Code: Message (RequestId X)".
 func (e *APIError) Error() string {
 	var b strings.Builder
-	b.WriteString(e.Code)
-	if e.Message != "" {
+	code, msg := e.Code, e.Message
+	if code == "" {
+		// An answer with no error body (a bare 5xx from a proxy or a
+		// gateway): say what arrived rather than nothing.
+		code = "HTTP " + strconv.Itoa(e.HTTPStatus)
+		if e.HTTPStatus == 0 {
+			code = "NoAnswer"
+		}
+		if msg == "" {
+			msg = "the answer had no error code or message"
+		}
+	}
+	b.WriteString(code)
+	if msg != "" {
 		b.WriteString(": ")
-		b.WriteString(e.Message)
+		b.WriteString(msg)
 	}
 	if e.RequestID != "" {
 		fmt.Fprintf(&b, " (RequestId %s)", e.RequestID)

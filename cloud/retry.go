@@ -111,11 +111,7 @@ func (c *Client) retrying(ctx context.Context, action, region string, kind callK
 		if err == nil || !retry || pol.budget <= 0 || ctx.Err() != nil || !Retryable(err) {
 			return n, err
 		}
-		if isMetricAction(action) && HasCodePrefix(err, "Throttling") {
-			// CloudMonitor's metric quota is per second and shared with the
-			// console: the caller (the live-metrics sampler) backs off for
-			// whole periods and shows the values as stale; hammering on
-			// would only burn more of the shared quota.
+		if HasCodePrefix(err, "Throttling") && noThrottleRetry(ctx) {
 			return n, err
 		}
 		prev = err
@@ -168,4 +164,21 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// noThrottleRetryKey marks a context whose caller handles throttling itself.
+type noThrottleRetryKey struct{}
+
+// WithoutThrottleRetry returns a context under which a throttled read is
+// returned at once instead of retried. The live-metrics sampler uses it:
+// CloudMonitor's quota is per second and shared with the console, so it
+// backs off for whole periods and shows its values as stale rather than
+// hammering on.
+func WithoutThrottleRetry(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noThrottleRetryKey{}, true)
+}
+
+func noThrottleRetry(ctx context.Context) bool {
+	v, _ := ctx.Value(noThrottleRetryKey{}).(bool)
+	return v
 }

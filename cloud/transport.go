@@ -1,8 +1,10 @@
 package cloud
 
 import (
+	"context"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -20,6 +22,36 @@ type transport struct{ base *http.Transport }
 
 // RoundTrip implements http.RoundTripper.
 func (t transport) RoundTrip(r *http.Request) (*http.Response, error) { return t.base.RoundTrip(r) }
+
+// leaseTransport is one leased SDK client pair's view of the shared pool:
+// it carries the context of the call the pair is serving, so cancelling
+// the call (the user left the view) aborts its HTTP request instead of
+// letting it run on. The v1 SDK builds requests without a context; a pair
+// serves one call at a time, so one context per pair is exact.
+type leaseTransport struct {
+	base http.RoundTripper
+
+	mu  sync.Mutex
+	ctx context.Context // the current call's, or nil between calls
+}
+
+// bind sets the context of the call the pair now serves (nil: none).
+func (t *leaseTransport) bind(ctx context.Context) {
+	t.mu.Lock()
+	t.ctx = ctx
+	t.mu.Unlock()
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t *leaseTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	t.mu.Lock()
+	ctx := t.ctx
+	t.mu.Unlock()
+	if ctx != nil {
+		r = r.WithContext(ctx)
+	}
+	return t.base.RoundTrip(r)
+}
 
 // newTransport builds the shared transport. With an explicit endpoint (the
 // emulator, a local cloud) it never uses a proxy, so HTTP_PROXY cannot

@@ -90,7 +90,13 @@ func metricsArrived(m *Model) bool {
 // waitUntil polls the shell's state until check holds (10 s at most).
 func waitUntil(t *testing.T, tm *teatest.TestModel, what string, check func(*Model) bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	waitUntilFor(t, tm, 10*time.Second, what, check)
+}
+
+// waitUntilFor is waitUntil with its own patience (for a faulty API).
+func waitUntilFor(t *testing.T, tm *teatest.TestModel, patience time.Duration, what string, check func(*Model) bool) {
+	t.Helper()
+	deadline := time.Now().Add(patience)
 	for time.Now().Before(deadline) {
 		reply := make(chan bool, 1)
 		tm.Send(probeMsg{check: check, reply: reply})

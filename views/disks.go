@@ -46,7 +46,8 @@ func DisksKind() Kind[cloud.Disk] {
 			keys[4] = intKey(d.SizeGiB)
 			return table.Row{Cells: cells, SortKeys: keys}
 		},
-		Detail: diskDetail,
+		Detail:  diskDetail,
+		Actions: diskActions(),
 	}
 }
 

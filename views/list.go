@@ -21,7 +21,8 @@ type List[T any] struct {
 	items map[string]T
 	order []string // item ids in loader order, for Redraw
 
-	modal Modal // a form open over the list; it takes every key
+	modal   Modal   // a form open over the list; it takes every key
+	pending []Modal // ShowModal results waiting for the open modal to close
 
 	seq         int // the request whose answer is current
 	cancel      context.CancelFunc
@@ -104,21 +105,34 @@ func (l *List[T]) Update(ctx Context, msg tea.Msg) (View, tea.Cmd) {
 		d := msg.detail
 		d.cursor = l.detail.cursor
 		l.detail = &d
+	case ShowModal:
+		if l.modal != nil {
+			l.pending = append(l.pending, msg.Modal)
+			return l, nil
+		}
+		l.modal = msg.Modal
 	case tea.KeyPressMsg:
 		if l.modal != nil {
-			var cmd tea.Cmd
-			l.modal, cmd = l.modal.Update(ctx, msg)
-			return l, cmd
+			return l, l.updateModal(ctx, msg)
 		}
 		return l, l.handleKey(ctx, msg)
 	default:
 		if l.modal != nil { // e.g. a form's cursor blink or async option load
-			var cmd tea.Cmd
-			l.modal, cmd = l.modal.Update(ctx, msg)
-			return l, cmd
+			return l, l.updateModal(ctx, msg)
 		}
 	}
 	return l, nil
+}
+
+// updateModal passes msg to the open modal; when it closes, the next
+// pending one (a result that arrived meanwhile) opens.
+func (l *List[T]) updateModal(ctx Context, msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	l.modal, cmd = l.modal.Update(ctx, msg)
+	if l.modal == nil && len(l.pending) > 0 {
+		l.modal, l.pending = l.pending[0], l.pending[1:]
+	}
+	return cmd
 }
 
 func (l *List[T]) setItems(ctx Context, items []T) {
@@ -388,3 +402,14 @@ func (c Context) timeout() time.Duration {
 	}
 	return c.Timeout
 }
+
+// ShowModal asks a view to open a modal over its list: the result of an
+// action that finished (a command's output, a batch's per-instance table).
+// It waits behind a modal already open.
+type ShowModal struct {
+	View  string
+	Modal Modal
+}
+
+// RouteTo implements Routed.
+func (m ShowModal) RouteTo() string { return m.View }

@@ -20,7 +20,7 @@ func PoliciesKind() Kind[cloud.AutoSnapshotPolicy] {
 			{Title: "ID", Width: 23},
 			{Title: "NAME", Width: 14, Flex: 1},
 			{Title: "WEEKDAYS", Width: 14, Flex: 1},
-			{Title: "HOURS", Width: 12, Flex: 1},
+			{Title: "HOURS UTC+8", Width: 12, Flex: 1},
 			{Title: "RETENTION", Width: 9, Drop: 3},
 			{Title: "DISKS", Width: 5, Right: true, Drop: 4},
 			{Title: "STATUS", Width: 8, Style: stateStyle, Drop: 5},
@@ -38,7 +38,8 @@ func PoliciesKind() Kind[cloud.AutoSnapshotPolicy] {
 			keys[4] = intKey(retentionKey(p.RetentionDays))
 			return table.Row{Cells: cells, SortKeys: keys}
 		},
-		Detail: policyDetail,
+		Detail:  policyDetail,
+		Actions: policyActions(),
 	}
 }
 

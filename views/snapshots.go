@@ -3,6 +3,7 @@ package views
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -47,6 +48,7 @@ func SnapshotsKind() Kind[cloud.Snapshot] {
 		Detail:      snapshotDetail,
 		DefaultSort: "CREATED",
 		DefaultDesc: true,
+		Actions:     snapshotActions(),
 	}
 }
 
@@ -82,6 +84,17 @@ func snapshotDetail(ctx context.Context, c *cloud.Client, s cloud.Snapshot) (Det
 			return Detail{}, fmt.Errorf("details of %s: %w", s.ID, err)
 		}
 	}
+	// The consistency group it belongs to, if any (listed with its
+	// members); a failure here only leaves the section empty.
+	var group *cloud.SnapshotGroup
+	if groups, err := c.SnapshotGroups(ctx, s.RegionID); err == nil {
+		for i, g := range groups {
+			if slices.Contains(g.SnapshotIDs, s.ID) {
+				group = &groups[i]
+				break
+			}
+		}
+	}
 	d := Detail{
 		Title: s.ID,
 		Fields: []Field{
@@ -110,6 +123,16 @@ func snapshotDetail(ctx context.Context, c *cloud.Client, s cloud.Snapshot) (Det
 			Target: Navigate{View: "disks", Filter: dk.ID},
 		})
 	}
-	d.Sections = []Section{{Title: "Source disk", Empty: "unknown", Rows: rows}}
+	var groupRows []DetailRow
+	if group != nil {
+		groupRows = append(groupRows, DetailRow{Text: fmt.Sprintf("%-24s %-16s %-12s %s", group.ID, orDash(group.Name), group.Status, stamp(group.CreatedAt))})
+		for _, id := range group.SnapshotIDs {
+			groupRows = append(groupRows, DetailRow{Text: "  member " + id, Target: Navigate{View: "snapshots", Filter: id}})
+		}
+	}
+	d.Sections = []Section{
+		{Title: "Source disk", Empty: "unknown", Rows: rows},
+		{Title: "Consistency group", Empty: "none", Rows: groupRows},
+	}
 	return d, nil
 }

@@ -131,7 +131,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 	s.stats.enter()
 	defer s.stats.leave()
 	if s.opts.Latency > 0 {
-		time.Sleep(s.opts.Latency)
+		select {
+		case <-time.After(s.opts.Latency):
+		case <-hr.Context().Done():
+			return // the client gave up (cancelled): nothing to answer
+		}
 	}
 	start := s.opts.Now()
 	r, err := s.parse(hr)

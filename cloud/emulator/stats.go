@@ -50,6 +50,7 @@ type Stats struct {
 	TotalCalls  int            `json:"totalCalls"`
 	Faults      map[string]int `json:"faults"`
 	MaxInFlight int            `json:"maxInFlight"`
+	InFlight    int            `json:"inFlight"` // requests being answered now
 }
 
 // Stats returns a snapshot of the counters.
@@ -57,7 +58,7 @@ func (s *Server) Stats() Stats {
 	st := s.stats
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	out := Stats{Calls: map[string]int{}, Faults: map[string]int{}, MaxInFlight: st.maxInFlight}
+	out := Stats{Calls: map[string]int{}, Faults: map[string]int{}, MaxInFlight: st.maxInFlight, InFlight: st.inFlight}
 	for k, v := range st.calls {
 		out.Calls[k] = v
 		out.TotalCalls += v

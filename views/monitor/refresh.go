@@ -32,6 +32,8 @@ func (s *Sampler) Refresh(instances []cloud.Instance) tea.Cmd {
 // RefreshContext is Refresh with a context for the calls: cancelling it
 // abandons the fetch (the SamplesMsg then carries the cancellation error).
 func (s *Sampler) RefreshContext(ctx context.Context, instances []cloud.Instance) tea.Cmd {
+	// Throttling is handled here (back off, show stale), not by retrying.
+	ctx = cloud.WithoutThrottleRetry(ctx)
 	now := s.opts.Now()
 	if now.Before(s.retryAt) {
 		return nil
