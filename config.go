@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 )
 
 // appConfig is ecsdash's own config file, $XDG_CONFIG_HOME/ecsdash/config.json
@@ -19,7 +20,8 @@ import (
 //	{
 //	  "production_profiles": ["prod", "prod-eu"],
 //	  "audit_log": "~/.local/state/ecsdash/audit.jsonl",
-//	  "aliyun_config": "~/.aliyun/config.json"
+//	  "aliyun_config": "~/.aliyun/config.json",
+//	  "backup_max_age_days": 7
 //	}
 //
 // production_profiles: profiles that open read-only and show their name in
@@ -28,6 +30,8 @@ import (
 // $XDG_STATE_HOME/ecsdash/audit.jsonl).
 // aliyun_config: the aliyun CLI config to read profiles from (default
 // ~/.aliyun/config.json).
+// backup_max_age_days: a disk with no automatic snapshot policy whose
+// newest snapshot is older than this is marked unprotected (default 7).
 //
 // A missing file means all defaults; an unknown key is an error, so a typo
 // (say "production_profile") cannot silently leave a production profile
@@ -36,6 +40,7 @@ type appConfig struct {
 	ProductionProfiles []string `json:"production_profiles"`
 	AuditLog           string   `json:"audit_log"`
 	AliyunConfig       string   `json:"aliyun_config"`
+	BackupMaxAgeDays   int      `json:"backup_max_age_days"`
 
 	path string // the file read ("" if none)
 }
@@ -99,4 +104,9 @@ func expandHome(p string) (string, error) {
 		return "", fmt.Errorf("expand %s: %w", p, err)
 	}
 	return filepath.Join(home, strings.TrimPrefix(p, "~")), nil
+}
+
+// backupMaxAge is backup_max_age_days as a duration (0 = the default).
+func (c appConfig) backupMaxAge() time.Duration {
+	return time.Duration(c.BackupMaxAgeDays) * 24 * time.Hour
 }

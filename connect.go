@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"time"
 
 	"github.com/ecsdash/ecsdash/cloud"
 	"github.com/ecsdash/ecsdash/cloud/emulator"
@@ -28,11 +29,12 @@ type session struct {
 	region string
 	demo   bool
 
-	profile    string // profile name: a name in the aliyun CLI config, "env" or "demo"
-	source     string // which rule chose the profile ("--profile", "environment", ...)
-	production bool   // listed in production_profiles of ecsdash's config
-	readOnly   bool   // --read-only or production: the client refuses changes
-	auditLog   string // where the client records every change (:audit reads it)
+	profile    string        // profile name: a name in the aliyun CLI config, "env" or "demo"
+	source     string        // which rule chose the profile ("--profile", "environment", ...)
+	production bool          // listed in production_profiles of ecsdash's config
+	readOnly   bool          // --read-only or production: the client refuses changes
+	auditLog   string        // where the client records every change (:audit reads it)
+	backupAge  time.Duration // backup_max_age_days: older newest snapshot = unprotected
 
 	close func()
 
@@ -123,6 +125,7 @@ func (s *session) use(profile string, first bool) error {
 		"credentials_provider", client.CredentialsProvider())
 	s.client, s.region, s.profile, s.source, s.production, s.readOnly = client, region, p.Name, source, p.Production, readOnly
 	s.auditLog = auditPath
+	s.backupAge = app.backupMaxAge()
 	return nil
 }
 

@@ -44,6 +44,7 @@ func runDashboard(ctx context.Context, g globalFlags, stdout io.Writer) error {
 		Production:     s.production,
 		ReadOnly:       s.readOnly,
 		AuditLog:       s.auditLog,
+		CoverageMaxAge: s.backupAge,
 	})
 	// A panic in the dashboard stops it (restoring the terminal) and
 	// becomes a crash report (crash.go).

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/ecsdash/ecsdash/cloud"
+	"github.com/ecsdash/ecsdash/views"
 )
 
 func newStatusCommand(g *globalFlags, stdout io.Writer) *cobra.Command {
@@ -45,13 +46,20 @@ func newStatusCommand(g *globalFlags, stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			gaps, err := views.CoverageGaps(ctx, s.client, s.region, "", s.backupAge, time.Now())
+			if err != nil {
+				return fmt.Errorf("backup coverage: %w", err)
+			}
 			if output == "json" {
-				return writeStatusJSON(stdout, rows)
+				return writeStatusJSON(stdout, rows, len(gaps))
 			}
 			if s.demo {
 				fmt.Fprintln(stdout, "DEMO: built-in emulator, not a real account")
 			}
-			return writeStatusTable(stdout, rows)
+			if err := writeStatusTable(stdout, rows); err != nil {
+				return err
+			}
+			return writeCoverageLine(stdout, len(gaps), s.backupAge)
 		},
 	}
 	cmd.Flags().StringVarP(&output, "output", "o", "table", "output format: table or json")
@@ -148,12 +156,29 @@ func collectStatus(ctx context.Context, c *cloud.Client, region string) ([]statu
 	return rows, nil
 }
 
-func writeStatusJSON(w io.Writer, rows []statusRow) error {
+func writeStatusJSON(w io.Writer, rows []statusRow, unprotected int) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(struct {
 		Instances []statusRow `json:"instances"`
-	}{rows})
+		// UnprotectedDisks counts disks with no automatic snapshot policy
+		// whose newest snapshot is too old (backup_max_age_days).
+		UnprotectedDisks int `json:"unprotectedDisks"`
+	}{rows, unprotected})
+}
+
+// writeCoverageLine says how many disks have no recent backup.
+func writeCoverageLine(w io.Writer, gaps int, maxAge time.Duration) error {
+	if maxAge <= 0 {
+		maxAge = cloud.DefaultCoverageMaxAge
+	}
+	days := int(maxAge.Hours() / 24)
+	if gaps == 0 {
+		_, err := fmt.Fprintf(w, "every disk has an automatic snapshot policy or a snapshot from the last %d days\n", days)
+		return err
+	}
+	_, err := fmt.Fprintf(w, "%d disks unprotected: no automatic snapshot policy and no snapshot in the last %d days (see :disks, BACKUP column)\n", gaps, days)
+	return err
 }
 
 func writeStatusTable(w io.Writer, rows []statusRow) error {

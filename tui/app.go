@@ -40,6 +40,9 @@ type Options struct {
 	Production bool   // the profile is marked production: its name is shown as a warning
 	ReadOnly   bool   // the client refuses changes (until :arm)
 	AuditLog   string // the audit log :audit shows
+	// CoverageMaxAge: a disk without an automatic policy whose newest
+	// snapshot is older is marked unprotected (0 = 7 days).
+	CoverageMaxAge time.Duration
 }
 
 // mode is what the keyboard is talking to.
@@ -120,7 +123,7 @@ func (m *Model) rebuildViews() { m.views = views.Registry(m.ctx()) }
 
 // ctx is the context handed to views.
 func (m *Model) ctx() views.Context {
-	return views.Context{Client: m.opts.Client, Region: m.opts.Region, Theme: m.opts.Theme, Now: m.opts.Now, Metrics: m.samples, AuditLog: m.opts.AuditLog}
+	return views.Context{Client: m.opts.Client, Region: m.opts.Region, Theme: m.opts.Theme, Now: m.opts.Now, Metrics: m.samples, AuditLog: m.opts.AuditLog, CoverageMaxAge: m.opts.CoverageMaxAge}
 }
 
 func (m *Model) view(name string) views.View {
@@ -411,10 +414,21 @@ func (m *Model) runCommand(line string) tea.Cmd {
 		return nil
 	}
 	name, args := strings.ToLower(fields[0]), fields[1:]
+	m.notice = ""
+	// The view on screen's own commands come before aliases: in the
+	// snapshots view :snapshot NAME takes a snapshot; elsewhere it opens
+	// the snapshots view.
+	if _, isView := m.aliases[name]; isView && m.view(name) == nil {
+		for _, c := range m.current().Commands() {
+			if c.Name == name {
+				cmd, _ := m.current().RunCommand(m.ctx(), name, args)
+				return cmd
+			}
+		}
+	}
 	if target, ok := m.aliases[name]; ok {
 		name = target
 	}
-	m.notice = ""
 	switch name {
 	case "q", "quit":
 		return tea.Quit

@@ -5,12 +5,12 @@ package views
 // and come back.
 func Registry(ctx Context) []View {
 	return []View{
-		NewList(ctx, InstancesKind(ctx)),
+		NewList(ctx, WithInstanceCoverage(InstancesKind(ctx), ctx.CoverageMaxAge)),
 		NewList(ctx, MetricsKind(ctx)),
 		NewHistory(),
 		NewList(ctx, RegionsKind()),
 		NewList(ctx, AuditKind(ctx)),
-		NewList(ctx, DisksKind()),
+		NewList(ctx, WithDiskCoverage(DisksKind(), ctx.CoverageMaxAge)),
 		NewList(ctx, ImagesKind()),
 		NewList(ctx, SnapshotsKind()),
 		NewList(ctx, PoliciesKind()),

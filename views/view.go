@@ -30,6 +30,9 @@ type Context struct {
 	Metrics *monitor.Sampler
 	// AuditLog is the path of the audit log (:audit).
 	AuditLog string
+	// CoverageMaxAge is how old a disk's newest snapshot may be before a
+	// disk without an automatic policy is marked unprotected (0 = 7 days).
+	CoverageMaxAge time.Duration
 }
 
 // View is one screen of the dashboard.
