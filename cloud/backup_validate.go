@@ -232,41 +232,8 @@ func ValidateExport(bucket, prefix, format string) error {
 // System disk categories RunInstances takes.
 var SystemDiskCategories = []string{"cloud_essd", "cloud_ssd", "cloud_efficiency", "cloud_auto", "cloud_essd_entry", "cloud"}
 
-// ValidateInstancePassword checks an instance password as RunInstances
-// does: 8-30 characters with at least three of upper case, lower case,
-// digits and special characters ()`~!@#$%^&*-_+=|{}[]:;'<>,.?/. The error
-// never contains the password.
-func ValidateInstancePassword(pw string) error {
-	const special = "()`~!@#$%^&*-_+=|{}[]:;'<>,.?/"
-	if len(pw) < 8 || len(pw) > 30 {
-		return invalid("password", "%d characters, must be 8 to 30", utf8.RuneCountInString(pw))
-	}
-	var upper, lower, digit, other bool
-	for _, r := range pw {
-		switch {
-		case r >= 'A' && r <= 'Z':
-			upper = true
-		case r >= 'a' && r <= 'z':
-			lower = true
-		case r >= '0' && r <= '9':
-			digit = true
-		case strings.ContainsRune(special, r):
-			other = true
-		default:
-			return invalid("password", "contains a character that is not allowed (letters, digits and %s only)", special)
-		}
-	}
-	classes := 0
-	for _, ok := range []bool{upper, lower, digit, other} {
-		if ok {
-			classes++
-		}
-	}
-	if classes < 3 {
-		return invalid("password", "must contain at least three of: upper case, lower case, digits, special characters")
-	}
-	return nil
-}
+// ValidateInstancePassword is in security_validate.go (every broken rule
+// named; the Windows rule in ValidateInstancePasswordFor).
 
 // ValidateNamePattern checks an instance name or sequential-name pattern
 // (RunInstances InstanceName): a plain name of 2-128 letters, digits and

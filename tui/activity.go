@@ -33,7 +33,11 @@ func (m *Model) progress(p views.Progress) {
 		e.progress = p.Text
 		return
 	}
-	m.appendActivity(activityEntry{task: p.Task, at: m.opts.Now(), action: p.Task, progress: p.Text, running: true})
+	action := p.Action
+	if action == "" {
+		action = p.Task
+	}
+	m.appendActivity(activityEntry{task: p.Task, at: m.opts.Now(), action: action, progress: p.Text, running: true})
 }
 
 func (m *Model) findTask(task string) *activityEntry {

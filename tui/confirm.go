@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ecsdash/ecsdash/views"
 )
@@ -99,6 +100,12 @@ func (m *Model) renderConfirm(width, height int) string {
 		}
 	}
 	lines = append(lines, "")
+	// Long lines (a CLI command) are cut to the screen, never wrapped past
+	// the frame: c copies the whole command.
+	inner := max(width-4, 10)
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, inner, "…")
+	}
 	copyHint := ""
 	if len(c.req.CLI) > 0 {
 		copyHint = "  " + th.Key.Render("c") + th.Desc.Render(" copy CLI")

@@ -18,8 +18,8 @@ func TestDisksListAndScope(t *testing.T) {
 	if got := v.Status().Total; got != len(want) || got == 0 {
 		t.Fatalf("Total = %d, want %d (> 0)", got, len(want))
 	}
-	s := screen(ctx, v, 160, 40)
-	mustContain(t, s, want[0].ID, "In_use", "GiB", "PORTABLE")
+	s := screen(ctx, v, 200, 40) // every column, BACKUP included
+	mustContain(t, s, want[0].ID, "In_use", "GiB", "PORTABLE", "BACKUP")
 
 	// Scope to one instance: only its disks.
 	var inst string

@@ -77,9 +77,10 @@ type Verdict struct {
 // Progress is a running action's step: the shell shows Text in the activity
 // list and runs Next, which returns the next Progress or the final Report.
 type Progress struct {
-	Task string // identifies the action across its steps
-	Text string
-	Next tea.Cmd
+	Task   string // identifies the action across its steps
+	Action string // what the activity list calls it
+	Text   string
+	Next   tea.Cmd
 }
 
 // Report tells the shell an action finished: it goes to the activity list

@@ -114,6 +114,7 @@ func (st *store) booted(in *instance) {
 	in.BootedAt = now
 	in.StoppedAt = time.Time{}
 	in.StoppedMode = "Not-applicable"
+	in.applyLogin() // a new password or key pair takes effect (ecs_instance_attr.go)
 	if in.AgentStatus == "stopped" {
 		in.AgentStatus = "running"
 	}

@@ -60,5 +60,22 @@ func (s *Server) ecsRoutes() map[string]handler {
 		"DescribeTasks":                describeTasks,
 		"DescribeTaskAttribute":        describeTaskAttribute,
 		"RunInstances":                 runInstances,
+		// Security hardening (issue 8).
+		"ModifyInstanceAttribute":       modifyInstanceAttribute,
+		"CreateKeyPair":                 createKeyPair,
+		"ImportKeyPair":                 importKeyPair,
+		"AttachKeyPair":                 attachKeyPair,
+		"DetachKeyPair":                 detachKeyPair,
+		"DeleteKeyPairs":                deleteKeyPairs,
+		"CreateSecurityGroup":           createSecurityGroup,
+		"DeleteSecurityGroup":           deleteSecurityGroup,
+		"AuthorizeSecurityGroup":        authorizeSecurityGroup,
+		"AuthorizeSecurityGroupEgress":  authorizeSecurityGroupEgress,
+		"RevokeSecurityGroup":           revokeSecurityGroup,
+		"RevokeSecurityGroupEgress":     revokeSecurityGroupEgress,
+		"ModifySecurityGroupRule":       modifySecurityGroupRule,
+		"ModifySecurityGroupEgressRule": modifySecurityGroupEgressRule,
+		"JoinSecurityGroup":             joinSecurityGroup,
+		"LeaveSecurityGroup":            leaveSecurityGroup,
 	}
 }

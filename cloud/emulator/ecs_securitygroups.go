@@ -163,6 +163,7 @@ func permissionView(st *store, rule *securityGroupRule) permissionJSON {
 	v := permissionJSON{
 		SecurityGroupRuleId: rule.ID, Direction: rule.Direction, IpProtocol: strings.ToUpper(rule.IPProtocol),
 		PortRange: rule.PortRange, SourceCidrIp: rule.SourceCidrIP, DestCidrIp: rule.DestCidrIP,
+		Ipv6SourceCidrIp: rule.Ipv6SourceCidrIP, Ipv6DestCidrIp: rule.Ipv6DestCidrIP, DestGroupId: rule.DestGroupID,
 		SourceGroupId: rule.SourceGroupID, Policy: rule.Policy, Priority: strconv.Itoa(max(1, rule.Priority)),
 		NicType: rule.NicType, Description: rule.Description, CreateTime: fmtSecond(rule.CreateTime),
 	}
@@ -174,6 +175,9 @@ func permissionView(st *store, rule *securityGroupRule) permissionJSON {
 	}
 	if g := st.securityGroups[rule.SourceGroupID]; g != nil {
 		v.SourceGroupName = g.Name
+	}
+	if g := st.securityGroups[rule.DestGroupID]; g != nil {
+		v.DestGroupName = g.Name
 	}
 	return v
 }

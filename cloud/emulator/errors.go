@@ -17,8 +17,11 @@ func (e *APIError) Error() string { return fmt.Sprintf("%d %s: %s", e.Status, e.
 
 func (e *APIError) body(requestID, product string) map[string]any {
 	productName, host := "Ecs", "ecs.aliyuncs.com"
-	if product == productCMS {
+	switch product {
+	case productCMS:
 		productName, host = "Cms", "metrics.aliyuncs.com"
+	case productOOS:
+		productName, host = "oos", "oos.aliyuncs.com"
 	}
 	b := map[string]any{
 		"RequestId": requestID,

@@ -13,6 +13,7 @@ import (
 const (
 	productECS = "ecs"
 	productCMS = "cms"
+	productOOS = "oos"
 )
 
 // request is one parsed API call: its action and all parameters, merged from
@@ -69,8 +70,11 @@ func (s *Server) parse(hr *http.Request) (*request, error) {
 		r.version = params.Get("Version")
 	}
 	r.product = productECS
-	if r.version == VersionCMS {
+	switch r.version {
+	case VersionCMS:
 		r.product = productCMS
+	case VersionOOS:
+		r.product = productOOS
 	}
 	if r.action == "" {
 		return r, errMissing("Action")

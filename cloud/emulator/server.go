@@ -114,6 +114,7 @@ func New(opts Options) *Server {
 	s.routes = map[string]map[string]handler{
 		VersionECS: s.ecsRoutes(),
 		VersionCMS: s.cmsRoutes(),
+		VersionOOS: s.oosRoutes(),
 	}
 	return s
 }

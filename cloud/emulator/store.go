@@ -103,6 +103,13 @@ type instance struct {
 	SpecChangedAt time.Time // last successful ModifyInstanceSpec type change (5-minute throttle)
 	Downgrades    int       // ModifyPrepayInstanceSpec downgrades so far (at most 3)
 	FSEvents      []fsEvent // guest filesystem changes the metric generator applies
+
+	// Login changes wait for a console/API restart (ecs_instance_attr.go,
+	// ecs_keypair_ops.go): booted applies them.
+	LoginPassword   string // the password the guest accepts (empty: never set through the API)
+	PendingPassword string // ModifyInstanceAttribute Password, applied on the next boot
+	GuestKeyPair    string // the key pair the guest accepts
+	KeyPairPending  bool   // KeyPairName changed (Attach/DetachKeyPair) and waits for the next boot
 }
 
 type disk struct {
@@ -192,7 +199,10 @@ type securityGroupRule struct {
 	IPProtocol               string // TCP, UDP, ICMP, GRE, ALL
 	PortRange                string // "22/22", "-1/-1"
 	SourceCidrIP, DestCidrIP string
+	Ipv6SourceCidrIP         string // an IPv6 source instead of SourceCidrIP
+	Ipv6DestCidrIP           string
 	SourceGroupID            string
+	DestGroupID              string // egress to another group
 	Policy                   string // Accept, Drop
 	Priority                 int
 	NicType                  string
@@ -201,6 +211,7 @@ type securityGroupRule struct {
 }
 
 type keyPair struct {
+	ID                          string // KeyPairId of CreateKeyPair ("" for seeded and imported ones)
 	Name, RegionID, FingerPrint string
 	PublicKey                   string
 	CreationTime                time.Time
