@@ -10,6 +10,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/cms"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/oos"
 )
 
 // maxInFlight bounds the API calls one Client has on the wire at once. It
@@ -34,8 +35,8 @@ type Client struct {
 	provider string  // the SDK credentials provider's name, e.g. "static_ak"
 }
 
-// sdkClients is one ECS and one CloudMonitor SDK client. Each pair serves
-// every region (RegionId is set per request).
+// sdkClients is one ECS, one CloudMonitor and one OOS SDK client. Each
+// pair serves every region (RegionId is set per request).
 //
 // There are maxInFlight pairs rather than a single one because a v1 SDK
 // client is not safe for concurrent calls: every call rewrites the shared
@@ -44,6 +45,7 @@ type Client struct {
 type sdkClients struct {
 	ecs *ecs.Client
 	cms *cms.Client
+	oos *oos.Client     // patching (patch.go)
 	rt  *leaseTransport // binds the pair's HTTP requests to the current call
 }
 
@@ -51,7 +53,7 @@ type sdkClients struct {
 // ecs.NewClientWithOptions fills that package-level map lazily and
 // unguarded, so two concurrent New calls would race on it
 // (aliyun/alibaba-cloud-sdk-go#523).
-func init() { ecs.GetEndpointMap() }
+func init() { ecs.GetEndpointMap(); oos.GetEndpointMap() }
 
 // New builds a Client. It validates cfg but makes no API call.
 func New(cfg Config) (*Client, error) {
@@ -128,13 +130,18 @@ func (c *Client) newSDKClients(prov credentials.CredentialsProvider, shared http
 	if err != nil {
 		return nil, fmt.Errorf("cloud: build CloudMonitor client: %w", err)
 	}
-	for _, sc := range []*sdk.Client{&e.Client, &m.Client} {
+	o, err := oos.NewClientWithOptions(c.region, cfg, prov)
+	if err != nil {
+		return nil, fmt.Errorf("cloud: build OOS client: %w", err)
+	}
+	for _, sc := range []*sdk.Client{&e.Client, &m.Client, &o.Client} {
 		sc.SetReadTimeout(c.timeout)
 		sc.SetConnectTimeout(connectTimeout)
 	}
 	if c.endpoint != nil {
 		e.Domain = c.endpoint.host
 		m.Domain = c.endpoint.host
+		o.Domain = c.endpoint.host
 	} else {
 		// ECS resolves ecs[-<region>].aliyuncs.com from its endpoint table;
 		// CMS has no table, so without a Domain the SDK would call the
@@ -142,7 +149,18 @@ func (c *Client) newSDKClients(prov credentials.CredentialsProvider, shared http
 		// is the fallback should one ever not.
 		m.Domain = "metrics.aliyuncs.com"
 	}
-	return &sdkClients{ecs: e, cms: m, rt: rt}, nil
+	// OOS has no endpoint table either: requests set oos.<region>.aliyuncs.com
+	// (oosDomain); without one the SDK's regional rule gives the same host.
+	return &sdkClients{ecs: e, cms: m, oos: o, rt: rt}, nil
+}
+
+// oosDomain is the OOS host for a region, "" when the client-wide Domain
+// (the endpoint) applies.
+func (c *Client) oosDomain(region string) string {
+	if c.endpoint != nil {
+		return ""
+	}
+	return "oos." + region + ".aliyuncs.com"
 }
 
 // cmsDomain is the CloudMonitor host for a region, "" when the client-wide

@@ -77,12 +77,14 @@ func (c *Client) SecurityGroupRules(ctx context.Context, regionID, groupID strin
 		for _, p := range resp.Permissions.Permission {
 			items = append(items, SecurityGroupRule{
 				ID:            p.SecurityGroupRuleId,
+				GroupID:       groupID,
 				Direction:     p.Direction,
 				Protocol:      p.IpProtocol,
 				PortRange:     p.PortRange,
 				SourceCIDR:    cmp.Or(p.SourceCidrIp, p.Ipv6SourceCidrIp),
 				DestCIDR:      cmp.Or(p.DestCidrIp, p.Ipv6DestCidrIp),
 				SourceGroupID: p.SourceGroupId,
+				DestGroupID:   p.DestGroupId,
 				Policy:        p.Policy,
 				Priority:      atoi(p.Priority),
 				Description:   p.Description,

@@ -215,7 +215,7 @@ func rowsOf(s string) []string {
 
 func TestSortCyclesAndShowsInHeader(t *testing.T) {
 	tm := start(t, newTestShell(t), 120, 40)
-	tm.Type("ss") // ID, then NAME
+	tm.Type(">>") // ID, then NAME
 	waitUntil(t, tm, "sort by name", func(m *Model) bool { return m.current().Status().Sort == "NAME ↑" })
 	m := finish(t, tm)
 	if got := m.current().Status().Sort; got != "NAME ↑" {
@@ -310,7 +310,7 @@ func TestHelpListsBindingsAndCommands(t *testing.T) {
 	waitUntil(t, tm, "help open", func(m *Model) bool { return m.mode == modeHelp })
 	m := finish(t, tm)
 	out := screen(m)
-	for _, want := range []string{"filter", "sort column", ":region", ":instances", "details"} {
+	for _, want := range []string{"filter", "sort by next column", ":region", ":instances", "details"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("help lacks %q", want)
 		}
