@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/ecsdash/ecsdash/views"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -21,7 +22,10 @@ import (
 //	  "production_profiles": ["prod", "prod-eu"],
 //	  "audit_log": "~/.local/state/ecsdash/audit.jsonl",
 //	  "aliyun_config": "~/.aliyun/config.json",
-//	  "backup_max_age_days": 7
+//	  "backup_max_age_days": 7,
+//	  "ssh": {"user": "root", "jump": "bastion.example.com",
+//	          "image_users": {"m-bp1abc": "ecs-user"},
+//	          "keys": {"ops-2024": "~/.ssh/ops-2024.pem"}}
 //	}
 //
 // production_profiles: profiles that open read-only and show their name in
@@ -30,6 +34,9 @@ import (
 // $XDG_STATE_HOME/ecsdash/audit.jsonl).
 // aliyun_config: the aliyun CLI config to read profiles from (default
 // ~/.aliyun/config.json).
+// ssh: how `s` on an instance runs your ssh: login user (default root),
+// per-image users by image id prefix, a jump host (-J), "private": true to
+// use private IPs, and the private key file of each key pair.
 // backup_max_age_days: a disk with no automatic snapshot policy whose
 // newest snapshot is older than this is marked unprotected (default 7).
 //
@@ -37,10 +44,11 @@ import (
 // (say "production_profile") cannot silently leave a production profile
 // writable.
 type appConfig struct {
-	ProductionProfiles []string `json:"production_profiles"`
-	AuditLog           string   `json:"audit_log"`
-	AliyunConfig       string   `json:"aliyun_config"`
-	BackupMaxAgeDays   int      `json:"backup_max_age_days"`
+	ProductionProfiles []string  `json:"production_profiles"`
+	AuditLog           string    `json:"audit_log"`
+	AliyunConfig       string    `json:"aliyun_config"`
+	BackupMaxAgeDays   int       `json:"backup_max_age_days"`
+	SSH                sshConfig `json:"ssh"`
 
 	path string // the file read ("" if none)
 }
@@ -109,4 +117,30 @@ func expandHome(p string) (string, error) {
 // backupMaxAge is backup_max_age_days as a duration (0 = the default).
 func (c appConfig) backupMaxAge() time.Duration {
 	return time.Duration(c.BackupMaxAgeDays) * 24 * time.Hour
+}
+
+// sshConfig is the config file's "ssh" section.
+type sshConfig struct {
+	User       string            `json:"user"`
+	Jump       string            `json:"jump"`
+	Private    bool              `json:"private"`
+	ImageUsers map[string]string `json:"image_users"`
+	Keys       map[string]string `json:"keys"`
+}
+
+// viewSSH turns the section (and --ssh-jump, which wins) into the
+// dashboard's ssh settings, expanding ~ in key paths.
+func (c appConfig) viewSSH(jumpFlag string) (views.SSHConfig, error) {
+	out := views.SSHConfig{User: c.SSH.User, Jump: c.SSH.Jump, Private: c.SSH.Private, ImageUsers: c.SSH.ImageUsers, KeyFiles: map[string]string{}}
+	if jumpFlag != "" {
+		out.Jump = jumpFlag
+	}
+	for name, path := range c.SSH.Keys {
+		p, err := expandHome(path)
+		if err != nil {
+			return views.SSHConfig{}, err
+		}
+		out.KeyFiles[name] = p
+	}
+	return out, nil
 }

@@ -30,6 +30,10 @@ func runDashboard(ctx context.Context, g globalFlags, stdout io.Writer) error {
 		return err
 	}
 	defer s.close()
+	sshCfg, err := s.app.viewSSH(g.sshJump)
+	if err != nil {
+		return &usageError{msg: "ssh settings: " + err.Error()}
+	}
 	model := tui.New(tui.Options{
 		Client:   s.client,
 		Region:   s.region,
@@ -45,6 +49,7 @@ func runDashboard(ctx context.Context, g globalFlags, stdout io.Writer) error {
 		ReadOnly:       s.readOnly,
 		AuditLog:       s.auditLog,
 		CoverageMaxAge: s.backupAge,
+		SSH:            sshCfg,
 	})
 	// A panic in the dashboard stops it (restoring the terminal) and
 	// becomes a crash report (crash.go).

@@ -23,6 +23,8 @@ type globalFlags struct {
 	refresh  time.Duration
 	// metricsRefresh is the CloudMonitor period the dashboard polls at.
 	metricsRefresh time.Duration
+	// sshJump is --ssh-jump: the host ssh goes through (-J).
+	sshJump string
 }
 
 // minRefresh keeps automatic refreshes from burning the API quota.
@@ -64,6 +66,7 @@ ecsdash's own config is $XDG_CONFIG_HOME/ecsdash/config.json.`,
 	pf.BoolVar(&g.debug, "debug", false, "write a debug log of every API call to $XDG_STATE_HOME/ecsdash/debug.log")
 	pf.Uint64Var(&g.seed, "demo-seed", 1, "seed of the --demo fleet")
 	root.Flags().DurationVar(&g.refresh, "refresh", 10*time.Second, "how often resource lists refresh themselves")
+	root.Flags().StringVar(&g.sshJump, "ssh-jump", "", "jump host for `s` (ssh into an instance), e.g. ops@bastion.example.com")
 	root.Flags().DurationVar(&g.metricsRefresh, "metrics-refresh", time.Minute, "how often live metrics refresh (a multiple of the 60 s CloudMonitor period)")
 	root.AddCommand(newStatusCommand(&g, stdout), newEmulatorCommand(&g, stdout))
 	return root

@@ -43,6 +43,8 @@ type Options struct {
 	// CoverageMaxAge: a disk without an automatic policy whose newest
 	// snapshot is older is marked unprotected (0 = 7 days).
 	CoverageMaxAge time.Duration
+	// SSH configures `s` (ssh into an instance).
+	SSH views.SSHConfig
 }
 
 // mode is what the keyboard is talking to.
@@ -123,7 +125,7 @@ func (m *Model) rebuildViews() { m.views = views.Registry(m.ctx()) }
 
 // ctx is the context handed to views.
 func (m *Model) ctx() views.Context {
-	return views.Context{Client: m.opts.Client, Region: m.opts.Region, Theme: m.opts.Theme, Now: m.opts.Now, Metrics: m.samples, AuditLog: m.opts.AuditLog, CoverageMaxAge: m.opts.CoverageMaxAge}
+	return views.Context{Client: m.opts.Client, Region: m.opts.Region, Theme: m.opts.Theme, Now: m.opts.Now, Metrics: m.samples, AuditLog: m.opts.AuditLog, CoverageMaxAge: m.opts.CoverageMaxAge, SSH: m.opts.SSH}
 }
 
 func (m *Model) view(name string) views.View {

@@ -55,7 +55,7 @@ func InstancesKind(ctx Context) Kind[cloud.Instance] {
 		},
 		Subjects: func(items []cloud.Instance) []cloud.Instance { return items },
 		Detail:   instanceDetail,
-		Actions:  instanceActions(),
+		Actions:  append(instanceActions(), sshAction(ctx.SSH)),
 	}
 }
 

@@ -33,6 +33,8 @@ type Context struct {
 	// CoverageMaxAge is how old a disk's newest snapshot may be before a
 	// disk without an automatic policy is marked unprotected (0 = 7 days).
 	CoverageMaxAge time.Duration
+	// SSH is how `s` on an instance opens ssh.
+	SSH SSHConfig
 }
 
 // View is one screen of the dashboard.
