@@ -52,7 +52,8 @@ type sdkClients struct {
 // init builds the ECS SDK's endpoint table once, before any goroutine can:
 // ecs.NewClientWithOptions fills that package-level map lazily and
 // unguarded, so two concurrent New calls would race on it
-// (aliyun/alibaba-cloud-sdk-go#523).
+// (aliyun/alibaba-cloud-sdk-go#523). The OOS package's map is filled the
+// same way.
 func init() { ecs.GetEndpointMap(); oos.GetEndpointMap() }
 
 // New builds a Client. It validates cfg but makes no API call.
