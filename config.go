@@ -23,6 +23,7 @@ import (
 //	  "audit_log": "~/.local/state/ecsdash/audit.jsonl",
 //	  "aliyun_config": "~/.aliyun/config.json",
 //	  "backup_max_age_days": 7,
+//	  "risky_ports": [22, 3389, 6379],
 //	  "ssh": {"user": "root", "jump": "bastion.example.com",
 //	          "image_users": {"m-bp1abc": "ecs-user"},
 //	          "keys": {"ops-2024": "~/.ssh/ops-2024.pem"}}
@@ -48,6 +49,7 @@ type appConfig struct {
 	AuditLog           string    `json:"audit_log"`
 	AliyunConfig       string    `json:"aliyun_config"`
 	BackupMaxAgeDays   int       `json:"backup_max_age_days"`
+	RiskyPorts         []int     `json:"risky_ports"`
 	SSH                sshConfig `json:"ssh"`
 
 	path string // the file read ("" if none)

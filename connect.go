@@ -228,3 +228,11 @@ func randomHex(n int) string {
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// riskyPorts is the config's risky_ports, else the built-in list.
+func (s *session) riskyPorts() []int {
+	if len(s.app.RiskyPorts) > 0 {
+		return s.app.RiskyPorts
+	}
+	return cloud.DefaultRiskyPorts
+}

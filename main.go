@@ -34,6 +34,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 	if errors.As(err, &crash) {
 		return reportCrash(stderr, crash.value, crash.stack, args)
 	}
+	if errors.Is(err, errFindings) {
+		return 1 // the report itself says what was found
+	}
 	fmt.Fprintln(stderr, "ecsdash:", err)
 	var usage *usageError
 	if errors.As(err, &usage) {

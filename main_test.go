@@ -327,3 +327,49 @@ func TestStatusUnderFaults(t *testing.T) {
 		t.Fatal("no fault injected")
 	}
 }
+
+func TestAuditFindsTheSeededOpenPorts(t *testing.T) {
+	clearCredentials(t)
+	code, stdout, stderr := runCLI(t, "audit", "--demo", "--region", "all", "-o", "json")
+	if code != 1 {
+		t.Fatalf("exit %d (%s), want 1: findings exist", code, stderr)
+	}
+	var doc struct {
+		Findings []struct {
+			RegionID            string `json:"RegionId"`
+			SecurityGroupID     string `json:"SecurityGroupId"`
+			SecurityGroupRuleID string `json:"SecurityGroupRuleId"`
+			IpProtocol          string
+			PortRange           string
+			SourceCidrIp        string
+			Ports               []int
+			Instances           []string
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, stdout)
+	}
+	found := map[int]bool{}
+	for i, f := range doc.Findings {
+		for _, p := range f.Ports {
+			found[p] = true
+		}
+		if f.SourceCidrIp != "0.0.0.0/0" && f.SourceCidrIp != "::/0" {
+			t.Errorf("finding %d is not open to the world: %+v", i, f)
+		}
+		if i > 0 && len(f.Instances) > len(doc.Findings[i-1].Instances) {
+			t.Errorf("findings not sorted by exposure at %d", i)
+		}
+	}
+	for _, p := range []int{22, 3389, 6379} {
+		if !found[p] {
+			t.Errorf("port %d not found: %s", p, stdout)
+		}
+	}
+	if code, stdout, _ := runCLI(t, "audit", "--demo", "--ports", "11211"); code != 0 || !strings.Contains(stdout, "no risky port") {
+		t.Errorf("clean audit: exit %d, %q", code, stdout)
+	}
+	if code, _, _ := runCLI(t, "audit", "--demo", "--ports", "99999"); code != 2 {
+		t.Errorf("a bad port: exit %d, want 2", code)
+	}
+}

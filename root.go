@@ -68,7 +68,7 @@ ecsdash's own config is $XDG_CONFIG_HOME/ecsdash/config.json.`,
 	root.Flags().DurationVar(&g.refresh, "refresh", 10*time.Second, "how often resource lists refresh themselves")
 	root.Flags().StringVar(&g.sshJump, "ssh-jump", "", "jump host for `s` (ssh into an instance), e.g. ops@bastion.example.com")
 	root.Flags().DurationVar(&g.metricsRefresh, "metrics-refresh", time.Minute, "how often live metrics refresh (a multiple of the 60 s CloudMonitor period)")
-	root.AddCommand(newStatusCommand(&g, stdout), newEmulatorCommand(&g, stdout))
+	root.AddCommand(newStatusCommand(&g, stdout), newEmulatorCommand(&g, stdout), newAuditCommand(&g, stdout))
 	return root
 }
 

@@ -115,7 +115,7 @@ func TestBackupValidators(t *testing.T) {
 		{func(s *cloud.LaunchSpec) { s.BandwidthOut = 101 }, "0 to 100"},
 		{func(s *cloud.LaunchSpec) { s.SystemDiskCategory = "ssd" }, "system disk category"},
 		{func(s *cloud.LaunchSpec) { s.SystemDiskSize = 10 }, "20 to 2048"},
-		{func(s *cloud.LaunchSpec) { s.Password = "short" }, "8 to 30"},
+		{func(s *cloud.LaunchSpec) { s.Password = "short" }, "8-30 characters"},
 		{func(s *cloud.LaunchSpec) { s.Password = "alllowercase1" }, "three of"},
 		{func(s *cloud.LaunchSpec) { s.NamePattern = "[1,2]" }, "prefix"},
 		{func(s *cloud.LaunchSpec) { s.NamePattern = "web-[1,7]" }, "bits"},

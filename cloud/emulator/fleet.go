@@ -283,6 +283,12 @@ func (g *fleetGen) region(ri int, rs regionSpec) {
 		vs.sgWeb = g.securityGroup(rs, vs, "web-public", "HTTP/HTTPS from the internet", webRules())
 		vs.sgSSH = g.securityGroup(rs, vs, "ssh-admin", "Admin access", sshRules(sshOpen))
 		vs.sgDB = g.securityGroup(rs, vs, "db-internal", "Databases and caches, private only", dbRules())
+		if rs.id == "cn-hangzhou" && v == 1 {
+			// Staging left Redis open to the world while debugging. Its id
+			// derives from the group's, so the rest of the seeded fleet is
+			// the same as before this rule existed.
+			openRedis(vs.sgDB)
+		}
 		g.vpcs[rs.id] = append(g.vpcs[rs.id], vs)
 	}
 	if rs.id == "cn-shanghai" {
@@ -357,6 +363,13 @@ func dbRules() []*securityGroupRule {
 		{Direction: "ingress", IPProtocol: "TCP", PortRange: "9092/9092", SourceCidrIP: "10.0.0.0/8", Policy: "Accept", Priority: 10, Description: "Kafka"},
 		{Direction: "egress", IPProtocol: "ALL", PortRange: "-1/-1", DestCidrIP: "0.0.0.0/0", Policy: "Accept", Priority: 1},
 	}
+}
+
+// openRedis adds a rule opening Redis to the whole internet.
+func openRedis(sg *securityGroup) {
+	r := &securityGroupRule{ID: "sgr-" + strings.TrimPrefix(sg.ID, "sg-"), Direction: "ingress", IPProtocol: "TCP", PortRange: "6379/6379",
+		SourceCidrIP: "0.0.0.0/0", Policy: "Accept", Priority: 1, NicType: "intranet", Description: "Redis (debugging, remove!)", CreateTime: sg.CreationTime}
+	sg.Rules = append(sg.Rules, r)
 }
 
 func (g *fleetGen) securityGroup(rs regionSpec, vs *vpcSpec, name, desc string, rules []*securityGroupRule) *securityGroup {

@@ -266,8 +266,8 @@ func jsonBool(v any) (bool, bool) {
 }
 
 // countOrPercent reads a count (a number or a numeric string) or "N%" of
-// total, at least min.
-func countOrPercent(v any, total, min int) (int, error) {
+// total, from least to 100000.
+func countOrPercent(v any, total, least int) (int, error) {
 	var n int
 	switch x := v.(type) {
 	case float64:
@@ -294,8 +294,8 @@ func countOrPercent(v any, total, min int) (int, error) {
 	default:
 		return 0, fmt.Errorf("%v is not a number", v)
 	}
-	if n < min {
-		return 0, fmt.Errorf("%d is below %d", n, min)
+	if n < least || n > 100000 {
+		return 0, fmt.Errorf("%d is not between %d and 100000", n, least)
 	}
 	return n, nil
 }
