@@ -39,24 +39,5 @@ func (st *store) taskMap() map[string]*ecsTask {
 // passing reason (a snapshot still progressing, an instance still starting)
 // can be retried with the same ClientToken once the reason is gone.
 func (st *store) bkIdempotent(r *request, run func() (any, error)) (any, error) {
-	token := r.str("ClientToken")
-	if token == "" {
-		return run()
-	}
-	if len(token) > 64 {
-		return nil, errInvalidParam("ClientToken", "at most 64 ASCII characters")
-	}
-	key := r.action + "/" + token
-	hash := paramsHash(r.params)
-	if e, ok := st.tokens[key]; ok {
-		if e.paramsHash != hash {
-			return nil, &APIError{Status: 400, Code: "IdempotentParameterMismatch", Message: "The request is retried with updated parameters."}
-		}
-		return e.response, e.err
-	}
-	resp, err := run()
-	if err == nil {
-		st.tokens[key] = tokenEntry{paramsHash: hash, response: resp}
-	}
-	return resp, err
+	return st.idempotentCall(r, false, run)
 }

@@ -294,6 +294,12 @@ func (st *store) requireRegion(id string) (*region, error) {
 // with the same parameters replays the first answer; with different
 // parameters it is refused, as the real service does.
 func (st *store) idempotent(r *request, run func() (any, error)) (any, error) {
+	return st.idempotentCall(r, true, run)
+}
+
+// idempotentCall is the ClientToken logic both variants share;
+// rememberFailures says whether a refused call uses the token up.
+func (st *store) idempotentCall(r *request, rememberFailures bool, run func() (any, error)) (any, error) {
 	token := r.str("ClientToken")
 	if token == "" {
 		return run()
@@ -310,8 +316,8 @@ func (st *store) idempotent(r *request, run func() (any, error)) (any, error) {
 		return e.response, e.err
 	}
 	resp, err := run()
-	if _, isDryRun := err.(*APIError); isDryRun && err.(*APIError).Code == "DryRunOperation" {
-		return resp, err // a precheck does not consume the token
+	if apiErr, ok := err.(*APIError); ok && (apiErr.Code == "DryRunOperation" || !rememberFailures) {
+		return resp, err // a precheck (or a refusal, for the lenient variant) does not consume the token
 	}
 	st.tokens[key] = tokenEntry{paramsHash: hash, response: resp, err: err}
 	return resp, err
