@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -240,4 +241,20 @@ func newClientToken() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:]) // never fails (crypto/rand)
 	return "ecsdash-" + hex.EncodeToString(b[:])
+}
+
+// Format prints the operation with its secrets redacted, whatever the verb
+// (%v, %+v, %#v, %s), so a plan printed by mistake cannot leak a password.
+func (o Operation) Format(f fmt.State, verb rune) {
+	type plain Operation // no methods: no recursion
+	safe := plain(o)
+	safe.Params = o.SafeParams()
+	switch {
+	case verb == 'v' && f.Flag('#'):
+		fmt.Fprintf(f, "cloud.Operation%+v", safe)
+	case verb == 'v' && f.Flag('+'):
+		fmt.Fprintf(f, "%+v", safe)
+	default:
+		fmt.Fprintf(f, "%v", safe)
+	}
 }
