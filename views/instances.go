@@ -55,7 +55,7 @@ func InstancesKind(ctx Context) Kind[cloud.Instance] {
 		},
 		Subjects: func(items []cloud.Instance) []cloud.Instance { return items },
 		Detail:   instanceDetail,
-		Actions:  append(instanceActions(), sshAction(ctx.SSH)),
+		Actions:  append(instanceActions(), sshAction(ctx.SSH), passwordAction(), bindKeyAction(), joinGroupAction(), patchAction()),
 	}
 }
 
@@ -64,6 +64,8 @@ func instanceDetail(ctx context.Context, c *cloud.Client, in cloud.Instance) (De
 		disks     []cloud.Disk
 		groups    []cloud.SecurityGroup
 		snapshots []cloud.Snapshot
+		ingress   Section
+		patches   Section
 	)
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) {
@@ -77,6 +79,14 @@ func instanceDetail(ctx context.Context, c *cloud.Client, in cloud.Instance) (De
 	g.Go(func() (err error) {
 		snapshots, err = c.Snapshots(gctx, in.RegionID, cloud.SnapshotFilter{InstanceID: in.ID})
 		return err
+	})
+	g.Go(func() error {
+		ingress = ingressSection(gctx, c, in) // shows its own error
+		return nil
+	})
+	g.Go(func() error {
+		patches = patchSection(gctx, c, in) // shows its own error
+		return nil
 	})
 	if err := g.Wait(); err != nil {
 		return Detail{}, fmt.Errorf("details of %s: %w", in.ID, err)
@@ -135,8 +145,10 @@ func instanceDetail(ctx context.Context, c *cloud.Client, in cloud.Instance) (De
 	d.Sections = []Section{
 		{Title: "Disks", Empty: "no disks", Rows: diskRows},
 		{Title: "Security groups", Empty: "none", Rows: sgRows},
+		ingress,
 		{Title: "Key pair", Empty: "no key pair (password login)", Rows: keyRows},
 		{Title: "Snapshots", Empty: "no snapshots of this instance's disks", Rows: snapRows},
+		patches,
 	}
 	return d, nil
 }

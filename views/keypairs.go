@@ -41,6 +41,7 @@ func KeyPairsKind() Kind[KeyPairItem] {
 		Detail: func(_ context.Context, _ *cloud.Client, k KeyPairItem) (Detail, error) {
 			return keyPairDetail(k), nil
 		},
+		Actions: keyPairActions(),
 	}
 }
 

@@ -5,7 +5,7 @@ package views
 // and come back.
 func Registry(ctx Context) []View {
 	return []View{
-		NewList(ctx, WithInstanceCoverage(InstancesKind(ctx), ctx.CoverageMaxAge)),
+		NewList(ctx, WithInstancePatches(WithInstanceCoverage(InstancesKind(ctx), ctx.CoverageMaxAge))),
 		NewList(ctx, MetricsKind(ctx)),
 		NewHistory(),
 		NewList(ctx, RegionsKind()),
@@ -15,6 +15,7 @@ func Registry(ctx Context) []View {
 		NewList(ctx, SnapshotsKind()),
 		NewList(ctx, PoliciesKind()),
 		NewList(ctx, SecurityGroupsKind()),
+		NewList(ctx, AuditPortsKind()),
 		NewList(ctx, KeyPairsKind()),
 		NewList(ctx, AlarmsKind(ctx)),
 		NewList(ctx, AlertsKind(ctx)),
@@ -33,5 +34,6 @@ func Aliases() map[string]string {
 		"keypair":        "keypairs",
 		"autosnapshot":   "policies",
 		"volumes":        "disks",
+		"exposure":       "audit-ports",
 	}
 }

@@ -46,6 +46,7 @@ func SecurityGroupsKind() Kind[SecurityGroupItem] {
 		Detail: func(_ context.Context, _ *cloud.Client, g SecurityGroupItem) (Detail, error) {
 			return securityGroupDetail(g), nil
 		},
+		Actions: securityGroupActions(),
 	}
 }
 
