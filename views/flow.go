@@ -33,6 +33,10 @@ type Flow struct {
 	Typed    string // the word to type for a destructive flow ("" = derived)
 	Undoable string // what cannot be undone, said plainly
 	Reload   []string
+	// Verify, when set, judges results the API accepted: a batch that
+	// succeeded for some instances and failed for others reports the
+	// failures as the action's error.
+	Verify func(results []cloud.Result) error
 	// Done, when set, turns the final result into a follow-up message
 	// (e.g. offer to grow the filesystem after a resize); nil = a Report.
 	Done func(results []cloud.Result) tea.Msg
@@ -91,6 +95,17 @@ func (f Flow) runner(ctx Context, task string) tea.Cmd {
 	var poll func(i int, res cloud.Result, wait time.Duration, deadline time.Time) tea.Cmd
 
 	finish := func(err error) tea.Msg {
+		if err == nil && f.Verify != nil {
+			if verr := f.Verify(results); verr != nil {
+				report := f.report(task, results, verr)
+				if f.Done != nil {
+					if msg := f.Done(results); msg != nil {
+						return tea.BatchMsg{func() tea.Msg { return report }, func() tea.Msg { return msg }}
+					}
+				}
+				return report
+			}
+		}
 		if err == nil && f.Done != nil {
 			if msg := f.Done(results); msg != nil {
 				return tea.BatchMsg{

@@ -48,6 +48,13 @@ func powerFlow(ctx Context, list []cloud.Instance, verb, title string, want clou
 		Action: action, Title: title, Lines: lines, Steps: steps, Reload: []string{"instances"},
 		Typed:    typedWord(instanceIDs(list), "instances"),
 		Undoable: undoable,
+		Verify: func(results []cloud.Result) error {
+			var items []cloud.ItemResult
+			for _, r := range results {
+				items = append(items, r.Items...)
+			}
+			return itemsError(items)
+		},
 		Done: func(results []cloud.Result) tea.Msg {
 			var items []cloud.ItemResult
 			for _, r := range results {

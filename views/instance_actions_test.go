@@ -53,7 +53,8 @@ func TestStopAndStartMarkedInstancesWithResultPerInstance(t *testing.T) {
 	if c.Typed != "3 instances" || !c.Danger {
 		t.Errorf("Typed = %q, Danger = %v: a stop of 3 wants \"3 instances\" typed", c.Typed, c.Danger)
 	}
-	if len(tr.reports) != 1 || tr.reports[0].Err != nil {
+	// A partial failure is the action's error, naming the instance and why.
+	if len(tr.reports) != 1 || tr.reports[0].Err == nil || !strings.Contains(tr.reports[0].Err.Error(), "1 of 3 failed: "+stopped[0].ID) {
 		t.Fatalf("reports = %+v", tr.reports)
 	}
 	table := tr.lastModal(ctx)
