@@ -77,6 +77,7 @@ type Model struct {
 	noticeErr     bool
 	refreshGen    int    // the current refresh timer; older ticks are dropped
 	previous      string // the view to return to from a hidden one (esc)
+	helpOffset    int    // first line of the help shown (it scrolls)
 
 	confirm    *confirmation   // an action waiting for yes, or nil
 	confirmSeq int             // which confirmation a precheck verdict answers
@@ -306,7 +307,19 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	case modeHelp:
-		m.mode = modeNormal // any key closes the help
+		// The help scrolls on a small terminal; any other key closes it.
+		switch k.String() {
+		case "down", "j":
+			m.helpOffset++
+		case "up", "k":
+			m.helpOffset = max(m.helpOffset-1, 0)
+		case "pgdown", "space", "ctrl+f":
+			m.helpOffset += max(m.height-5, 1)
+		case "pgup", "ctrl+b":
+			m.helpOffset = max(m.helpOffset-max(m.height-5, 1), 0)
+		default:
+			m.mode = modeNormal
+		}
 		return nil
 	case modeFilter:
 		return m.handleFilterKey(k)
@@ -323,7 +336,7 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return tea.Quit
 	case matches(k, m.keys.Help):
-		m.mode = modeHelp
+		m.mode, m.helpOffset = modeHelp, 0
 		return nil
 	case matches(k, m.keys.Palette):
 		return m.openInput(modePalette, "")

@@ -29,7 +29,9 @@ func (m *Model) render() string {
 	case m.confirm != nil:
 		body = m.renderConfirm(m.width, bodyHeight)
 	case m.mode == modeHelp:
-		body = m.renderHelp(bodyHeight)
+		lines := strings.Split(m.renderHelp(bodyHeight), "\n")
+		m.helpOffset = min(m.helpOffset, max(len(lines)-bodyHeight, 0))
+		body = strings.Join(lines[m.helpOffset:], "\n")
 	case m.mode == modeActivity:
 		body = m.renderActivity(m.width, bodyHeight)
 	default:
@@ -134,25 +136,51 @@ func (m *Model) renderStatusBar() string {
 func (m *Model) renderHelp(height int) string {
 	th := m.opts.Theme
 	groups := [][]key.Binding{m.keys.bindings(), views.Nav.Bindings()}
-	if vk := m.current().Keys(); len(vk) > 0 {
-		groups = append(groups, vk)
+	// The view's own keys get their own block, in columns of six, so a view
+	// with many actions still fits the width.
+	var viewGroups [][]key.Binding
+	for vk := m.current().Keys(); len(vk) > 0; {
+		n := min(6, len(vk))
+		viewGroups = append(viewGroups, vk[:n])
+		vk = vk[n:]
 	}
 	var b strings.Builder
-	b.WriteString(th.Accent.Render("Keys") + th.Muted.Render(" (any key closes)") + "\n\n")
+	b.WriteString(th.Accent.Render("Keys") + th.Muted.Render(" (j/k/pgdn scroll, any other key closes)") + "\n\n")
 	full := m.help
 	full.ShowAll = true
 	b.WriteString(full.FullHelpView(groups))
-	b.WriteString("\n\n" + th.Accent.Render("Commands") + th.Muted.Render(" (type : then the command)") + "\n")
-	width := 0
-	for _, c := range m.commands() {
-		width = max(width, len(":"+c.name+" "+c.args))
+	if len(viewGroups) > 0 {
+		b.WriteString("\n\n" + th.Accent.Render("This view") + "\n\n" + full.FullHelpView(viewGroups))
 	}
+	b.WriteString("\n\n" + th.Accent.Render("Commands") + th.Muted.Render(" (type : then the command)") + "\n")
+	// Commands in as many columns as fit, so the whole list shows at 80x24
+	// up; long descriptions are cut (the README has them in full).
+	var cells []string
 	for _, c := range m.commands() {
 		if strings.HasPrefix(c.help, "same as") {
 			continue
 		}
-		usage := ":" + c.name + " " + c.args
-		b.WriteString(fmt.Sprintf("  %s%s %s\n", th.Key.Render(usage), strings.Repeat(" ", width-len(usage)), th.Desc.Render(c.help)))
+		cells = append(cells, th.Key.Render(strings.TrimSpace(":"+c.name+" "+c.args))+" "+th.Desc.Render(c.help))
+	}
+	cols := 1
+	if m.width >= 150 {
+		cols = 3
+	} else if m.width >= 100 {
+		cols = 2
+	}
+	colW := m.width/cols - 2
+	rows := (len(cells) + cols - 1) / cols
+	for r := range rows {
+		var line strings.Builder
+		for c := range cols {
+			i := c*rows + r
+			if i >= len(cells) {
+				break
+			}
+			cell := ansi.Truncate(cells[i], colW, "…")
+			line.WriteString("  " + cell + strings.Repeat(" ", max(0, colW-lipgloss.Width(cell))))
+		}
+		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
 	}
 	return b.String()
 }

@@ -127,6 +127,12 @@ func diskDetail(ctx context.Context, c *cloud.Client, d cloud.Disk) (Detail, err
 		}
 		policyRows = append(policyRows, DetailRow{Text: text, Target: Navigate{View: "policies", Filter: d.AutoSnapshotPolicyID}})
 	}
+	// The count opens the snapshots view narrowed to this disk, where
+	// snapshots are taken and rolled back.
+	snapRows = append([]DetailRow{{
+		Text:   fmt.Sprintf("%d snapshots: open them (take, roll back, copy) →", len(snapRows)),
+		Target: Navigate{View: "snapshots", Scope: d.ID},
+	}}, snapRows...)
 	det.Sections = []Section{
 		{Title: "Snapshots", Empty: "no snapshots of this disk", Rows: snapRows},
 		{Title: "Attached to", Empty: "not attached", Rows: instRows},

@@ -124,10 +124,15 @@ func TestDiskDetailLinksSnapshotsInstanceAndPolicy(t *testing.T) {
 		t.Errorf("Title = %q", v.Status().Title)
 	}
 
-	// The first jumpable row is the newest snapshot; the ones after it lead
-	// to the instance and the policy.
+	// The first jumpable row opens the disk's snapshots (the count), then
+	// the newest snapshot; the ones after lead to the instance and the policy.
 	sortNewestFirst(snaps)
 	_, msg := press(t, ctx, v, enterKey)
+	if nav, ok := msg.(Navigate); !ok || nav.View != "snapshots" || nav.Scope != disk.ID {
+		t.Errorf("enter on the snapshot count = %#v", msg)
+	}
+	v, _ = press(t, ctx, v, downKey)
+	_, msg = press(t, ctx, v, enterKey)
 	if nav, ok := msg.(Navigate); !ok || nav.View != "snapshots" || nav.Filter != snaps[0].ID {
 		t.Errorf("enter on the first snapshot = %#v", msg)
 	}

@@ -147,7 +147,10 @@ func instanceDetail(ctx context.Context, c *cloud.Client, in cloud.Instance) (De
 		{Title: "Security groups", Empty: "none", Rows: sgRows},
 		ingress,
 		{Title: "Key pair", Empty: "no key pair (password login)", Rows: keyRows},
-		{Title: "Snapshots", Empty: "no snapshots of this instance's disks", Rows: snapRows},
+		{Title: "Snapshots", Empty: "no snapshots of this instance's disks", Rows: append([]DetailRow{{
+			Text:   fmt.Sprintf("%d snapshots of its disks: open them →", len(snapRows)),
+			Target: Navigate{View: "snapshots", Scope: in.ID},
+		}}, snapRows...)},
 		patches,
 	}
 	return d, nil
