@@ -114,7 +114,7 @@ func coverageStyle(th theme.Theme, cell string) lipgloss.Style {
 // coverageColumn is the BACKUP column; it gives way early on a narrow
 // screen only after the least useful columns.
 func coverageColumn(drop int) table.Column {
-	return table.Column{Title: "BACKUP", Width: 8, Style: coverageStyle, Drop: drop}
+	return table.Column{Title: "BACKUP", Width: 9, Style: coverageStyle, Drop: drop}
 }
 
 // WithDiskCoverage adds the BACKUP column to the disks kind: its loader
