@@ -50,7 +50,8 @@ func (c *Client) PlanStartInstances(regionID string, ids []string) (*Plan, error
 			req.BatchOptimization = mode
 			req.DryRun = boolParam(dryRun)
 			r, err := api.ecs.StartInstances(req)
-			return r.RequestId, startItems(r), err
+			// The SDK always returns a response value, even with an error.
+			return r.RequestId, instanceItems(r.InstanceResponses.InstanceResponse), err
 		},
 	})
 }
@@ -86,7 +87,8 @@ func (c *Client) PlanStopInstances(regionID string, ids []string, force bool, st
 			}
 			req.StoppedMode = stoppedMode
 			r, err := api.ecs.StopInstances(req)
-			return r.RequestId, stopItems(r), err
+			// The SDK always returns a response value, even with an error.
+			return r.RequestId, instanceItems(r.InstanceResponses.InstanceResponse), err
 		},
 	})
 }
@@ -111,7 +113,8 @@ func (c *Client) PlanRebootInstances(regionID string, ids []string, force bool) 
 				req.ForceReboot = boolParam(true)
 			}
 			r, err := api.ecs.RebootInstances(req)
-			return r.RequestId, rebootItems(r), err
+			// The SDK always returns a response value, even with an error.
+			return r.RequestId, instanceItems(r.InstanceResponses.InstanceResponse), err
 		},
 	})
 }
@@ -175,34 +178,12 @@ func orderItems(ids []string, items []ItemResult) []ItemResult {
 	return out
 }
 
-func startItems(r *ecs.StartInstancesResponse) []ItemResult {
-	if r == nil {
-		return nil
-	}
-	out := make([]ItemResult, 0, len(r.InstanceResponses.InstanceResponse))
-	for _, x := range r.InstanceResponses.InstanceResponse {
-		out = append(out, ItemResult{ID: x.InstanceId, Code: x.Code, Message: x.Message, Previous: x.PreviousStatus, Current: x.CurrentStatus})
-	}
-	return out
-}
-
-func stopItems(r *ecs.StopInstancesResponse) []ItemResult {
-	if r == nil {
-		return nil
-	}
-	out := make([]ItemResult, 0, len(r.InstanceResponses.InstanceResponse))
-	for _, x := range r.InstanceResponses.InstanceResponse {
-		out = append(out, ItemResult{ID: x.InstanceId, Code: x.Code, Message: x.Message, Previous: x.PreviousStatus, Current: x.CurrentStatus})
-	}
-	return out
-}
-
-func rebootItems(r *ecs.RebootInstancesResponse) []ItemResult {
-	if r == nil {
-		return nil
-	}
-	out := make([]ItemResult, 0, len(r.InstanceResponses.InstanceResponse))
-	for _, x := range r.InstanceResponses.InstanceResponse {
+// instanceItems turns the per-instance answers of StartInstances,
+// StopInstances and RebootInstances (one element type in the SDK) into
+// ItemResults.
+func instanceItems(list []ecs.InstanceResponse) []ItemResult {
+	out := make([]ItemResult, 0, len(list))
+	for _, x := range list {
 		out = append(out, ItemResult{ID: x.InstanceId, Code: x.Code, Message: x.Message, Previous: x.PreviousStatus, Current: x.CurrentStatus})
 	}
 	return out
