@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -83,5 +84,41 @@ func TestArmRefusesBadDurations(t *testing.T) {
 	m.runCommand("arm off")
 	if m.opts.Client.CanWrite() {
 		t.Fatal(":arm off left the session writable")
+	}
+}
+
+// TestProfileSwitch: :profile NAME reconnects through Options.Connect; the
+// views forget the old account's rows, a production profile opens
+// read-only with its name in the warning colour, and a bad name says so.
+func TestProfileSwitch(t *testing.T) {
+	other := emulator.New(emulator.Options{Seed: 9, Now: clock})
+	url, stop, err := other.Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = stop() })
+	m := newTestShell(t)
+	m.opts.Connect = func(name string) (*cloud.Client, string, bool, error) {
+		if name != "prod" {
+			return nil, "", false, fmt.Errorf("unknown profile %q (known: default, prod)", name)
+		}
+		c, err := cloud.New(cloud.Config{Endpoint: url, Region: "cn-shanghai", ReadOnly: true, Profile: "prod",
+			Credentials: cloud.Credentials{AccessKeyID: emulator.DefaultAccessKeyID, AccessKeySecret: emulator.DefaultAccessKeySecret}})
+		return c, "cn-shanghai", true, err
+	}
+	tm := start(t, m, 120, 40)
+	tm.Type(":profile nope")
+	tm.Send(press("enter"))
+	waitUntil(t, tm, "the refusal", func(m *Model) bool { return strings.Contains(m.notice, "unknown profile") })
+	tm.Type(":profile prod")
+	tm.Send(press("enter"))
+	waitUntil(t, tm, "prod loaded", func(m *Model) bool {
+		return m.opts.Profile == "prod" && m.opts.Region == "cn-shanghai" && loaded("instances")(m) && m.current().Status().Total > 0
+	})
+	waitUntil(t, tm, "the production badge", screenHas("prod (production)"))
+	waitUntil(t, tm, "READ-ONLY", screenHas("READ-ONLY"))
+	m = finish(t, tm)
+	if !strings.Contains(screen(m), "i-uf6") {
+		t.Fatalf("the new profile's region is not shown:\n%s", screen(m))
 	}
 }
