@@ -393,17 +393,27 @@ func TestPolicyParsing(t *testing.T) {
 func TestSnapshotGroupDiskFromSnapshotAndDelete(t *testing.T) {
 	e := newOpsEnv(t)
 	ctx := e.ctx
-	in, data := runningWithData(t, e)
+	_, data := runningWithData(t, e)
+	// Consistency groups need ESSD disks: take a running instance whose
+	// disks all are.
+	essd := runningAllESSD(t, e)
 	v := findView(t, ctx, "snapshots")
-	v.SetScope(in.ID)
+	v.SetScope(essd.ID)
 	v = load(t, ctx, v)
 	tr := command(t, ctx, v, "snapshot-group", "consistent")
-	if len(tr.confirms) == 1 && len(tr.errs()) == 0 {
-		progressHas(t, tr, "accomplished: s-")
-	} else if len(tr.confirms) == 1 {
-		t.Logf("snapshot group refused by the emulator: %v", tr.errs()) // e.g. not ESSD
-	} else {
+	if len(tr.confirms) != 1 {
 		t.Fatalf("snapshot-group: %+v", tr.reports)
+	}
+	noErrors(t, tr)
+	progressHas(t, tr, "accomplished")
+	groups, err := e.check.SnapshotGroups(bg(t), "cn-hangzhou")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(groups, func(g cloud.SnapshotGroup) bool {
+		return g.Name == "consistent" && g.InstanceID == essd.ID && len(g.SnapshotIDs) > 0
+	}) {
+		t.Fatalf("no group \"consistent\" of %s with snapshots: %+v", essd.ID, groups)
 	}
 
 	// A disk from a snapshot, then deleting that snapshot needs force.
@@ -433,4 +443,27 @@ func TestSnapshotGroupDiskFromSnapshotAndDelete(t *testing.T) {
 	}
 	mustContain(t, strings.Join(c.Lines, "\n"), "needs force", ds[0])
 	mustContain(t, strings.Join(c.CLI, "\n"), "--Force true")
+}
+
+// runningAllESSD is a Running instance of cn-hangzhou whose disks are all ESSD.
+func runningAllESSD(t *testing.T, e opsEnv) cloud.Instance {
+	t.Helper()
+	list, err := e.check.Instances(bg(t), "cn-hangzhou")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range list {
+		if in.Status != cloud.StateRunning {
+			continue
+		}
+		disks, err := e.check.Disks(bg(t), "cn-hangzhou", cloud.DiskFilter{InstanceID: in.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(disks) > 0 && !slices.ContainsFunc(disks, func(d cloud.Disk) bool { return d.Category != "cloud_essd" }) {
+			return in
+		}
+	}
+	t.Fatal("no running all-ESSD instance in the seeded fleet")
+	return cloud.Instance{}
 }
