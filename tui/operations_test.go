@@ -149,3 +149,58 @@ func TestSnapshotThroughTheUI(t *testing.T) {
 	}
 	t.Fatalf("no snapshot named before-upgrade among %d", len(snaps))
 }
+
+// TestImageAndLaunchThroughTheUI: a custom image from an instance, then two
+// instances launched from it; a second client finds exactly two, Running.
+func TestImageAndLaunchThroughTheUI(t *testing.T) {
+	m, check := newLiveShell(t)
+	web := instanceNamed(t, check, "web-01")
+	tm := start(t, m, 120, 40)
+	tm.Type(":images")
+	tm.Send(press("enter"))
+	waitUntil(t, tm, "images", loaded("images"))
+	tm.Type(":image web-golden-ui " + web.ID)
+	tm.Send(press("enter"))
+	waitUntil(t, tm, "the image confirmation", func(m *Model) bool { return m.confirm != nil })
+	tm.Send(press("y"))
+	waitUntilFor(t, tm, 30*time.Second, "the image available", func(m *Model) bool { return strings.HasPrefix(m.notice, "✓") })
+	images, err := check.Images(context.Background(), "cn-hangzhou", cloud.OwnerSelf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var img cloud.Image
+	for _, im := range images {
+		if im.Name == "web-golden-ui" {
+			img = im
+		}
+	}
+	if img.ID == "" || img.Status != "Available" {
+		t.Fatalf("image: %+v", img)
+	}
+	tm.Send(press("r"))
+	waitUntil(t, tm, "the image listed", func(m *Model) bool { return loaded("images")(m) && strings.Contains(screen(m), img.ID) })
+	tm.Type("/" + img.ID)
+	tm.Send(press("enter"))
+	tm.Type(":launch 2")
+	tm.Send(press("enter"))
+	waitUntil(t, tm, "the launch confirmation", func(m *Model) bool { return m.confirm != nil })
+	tm.Send(press("y"))
+	waitUntilFor(t, tm, 30*time.Second, "launched", func(m *Model) bool { return strings.HasPrefix(m.notice, "✓") })
+	finish(t, tm)
+	all, err := check.Instances(context.Background(), "cn-hangzhou")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, in := range all {
+		if in.ImageID == img.ID {
+			n++
+			if in.Status != cloud.StateRunning {
+				t.Errorf("%s is %s", in.ID, in.Status)
+			}
+		}
+	}
+	if n != 2 {
+		t.Fatalf("%d instances from the image, want 2", n)
+	}
+}
