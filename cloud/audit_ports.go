@@ -140,11 +140,11 @@ func (c *Client) auditRegion(ctx context.Context, region string, ports []int) ([
 			}
 			var hit []int
 			for _, p := range ports {
-				if p >= lo && p <= hi {
+				if p >= lo && p <= hi && !droppedFirst(rules, r, p) {
 					hit = append(hit, p)
 				}
 			}
-			if len(hit) == 0 && hi-lo+1 < WideRangePorts {
+			if len(hit) == 0 && (hi-lo+1 < WideRangePorts || droppedFirst(rules, r, -1)) {
 				continue
 			}
 			ids := slices.Clone(running[groups[i].ID])
@@ -215,4 +215,31 @@ func (c *Client) PlanNarrowRule(regionID string, f Finding, cidr string) (*Plan,
 	p.Op.Action = "NarrowSecurityGroupRule"
 	p.Op.Resources = []string{f.SecurityGroupID, f.SecurityGroupRuleID}
 	return p, nil
+}
+
+// droppedFirst reports whether an ingress Drop rule of the same group,
+// with a priority at least as high (a number as low or lower: on a tie
+// Drop wins), from the whole internet, shuts port p (p < 0: the accept
+// rule's whole range) before accept can open it.
+func droppedFirst(rules []SecurityGroupRule, accept SecurityGroupRule, p int) bool {
+	alo, ahi, _ := portSpan(accept.Protocol, accept.PortRange)
+	for _, d := range rules {
+		if d.Direction != Ingress || d.Policy != Drop || d.Priority > accept.Priority || !openToWorld(d.SourceCIDR) {
+			continue
+		}
+		if d.Protocol != accept.Protocol && !strings.EqualFold(d.Protocol, "ALL") {
+			continue
+		}
+		lo, hi, ok := portSpan(d.Protocol, d.PortRange)
+		if !ok {
+			continue
+		}
+		if p >= 0 && p >= lo && p <= hi {
+			return true
+		}
+		if p < 0 && lo <= alo && hi >= ahi {
+			return true
+		}
+	}
+	return false
 }
