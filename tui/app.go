@@ -5,6 +5,7 @@ package tui
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -219,7 +220,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case views.Progress:
 		m.progress(msg)
-		return m, msg.Next
+		var reload tea.Cmd
+		if v := m.current(); slices.Contains(msg.Reload, m.active) && !v.Status().Busy && !v.InDetail() {
+			reload = v.Load(m.ctx()) // the cursor, filter and sort stay
+		}
+		return m, tea.Batch(msg.Next, reload)
 	case views.Report:
 		m.record(msg)
 		var cmds []tea.Cmd

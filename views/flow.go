@@ -130,9 +130,9 @@ func (f Flow) runner(ctx Context, task string) tea.Cmd {
 				return finish(fmt.Errorf("%s: %w", s.Label, err))
 			}
 			if s.Poll == nil {
-				return Progress{Task: task, Action: f.Action, Text: s.Label + ": done", Next: step(i + 1)}
+				return Progress{Task: task, Action: f.Action, Reload: f.Reload, Text: s.Label + ": done", Next: step(i + 1)}
 			}
-			return Progress{Task: task, Action: f.Action, Text: s.Label + ": submitted", Next: poll(i, res, pollEvery, time.Now().Add(10*time.Minute))}
+			return Progress{Task: task, Action: f.Action, Reload: f.Reload, Text: s.Label + ": submitted", Next: poll(i, res, pollEvery, time.Now().Add(10*time.Minute))}
 		}
 	}
 	poll = func(i int, res cloud.Result, wait time.Duration, deadline time.Time) tea.Cmd {
@@ -145,16 +145,16 @@ func (f Flow) runner(ctx Context, task string) tea.Cmd {
 			case err != nil:
 				return finish(fmt.Errorf("%s: %w", s.Label, err))
 			case done:
-				return Progress{Task: task, Action: f.Action, Text: s.Label + ": " + text, Next: step(i + 1)}
+				return Progress{Task: task, Action: f.Action, Reload: f.Reload, Text: s.Label + ": " + text, Next: step(i + 1)}
 			case time.Now().After(deadline):
 				return finish(fmt.Errorf("%s: still %s after 10 minutes; check :activity and refresh", s.Label, text))
 			}
-			return Progress{Task: task, Action: f.Action, Text: s.Label + ": " + text, Next: poll(i, res, min(wait*2, 8*time.Second), deadline)}
+			return Progress{Task: task, Action: f.Action, Reload: f.Reload, Text: s.Label + ": " + text, Next: poll(i, res, min(wait*2, 8*time.Second), deadline)}
 		})
 	}
 	first := step(0)
 	return func() tea.Msg {
-		return Progress{Task: task, Action: f.Action, Text: "starting", Next: first}
+		return Progress{Task: task, Action: f.Action, Reload: f.Reload, Text: "starting", Next: first}
 	}
 }
 

@@ -80,6 +80,9 @@ type Progress struct {
 	Task   string // identifies the action across its steps
 	Action string // what the activity list calls it
 	Text   string
+	// Reload names views showing what the action changes: the one on
+	// screen is refreshed at each step, so progress shows there too.
+	Reload []string
 	Next   tea.Cmd
 }
 
