@@ -135,7 +135,7 @@ func (m *Model) renderStatusBar() string {
 
 func (m *Model) renderHelp(height int) string {
 	th := m.opts.Theme
-	groups := [][]key.Binding{m.keys.bindings(), views.Nav.Bindings()}
+	groups := [][]key.Binding{m.keys.bindings(), views.DefaultNav().Bindings()}
 	// The view's own keys get their own block, in columns of six, so a view
 	// with many actions still fits the width.
 	var viewGroups [][]key.Binding

@@ -59,15 +59,15 @@ func (d *Detail) jumpable() []DetailRow {
 func (d *Detail) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	rows := d.jumpable()
 	switch {
-	case key.Matches(k, Nav.Up):
+	case key.Matches(k, DefaultNav().Up):
 		d.cursor = max(d.cursor-1, 0)
-	case key.Matches(k, Nav.Down):
+	case key.Matches(k, DefaultNav().Down):
 		d.cursor = min(d.cursor+1, max(len(rows)-1, 0))
-	case key.Matches(k, Nav.PageDown):
+	case key.Matches(k, DefaultNav().PageDown):
 		d.offset += 10
-	case key.Matches(k, Nav.PageUp):
+	case key.Matches(k, DefaultNav().PageUp):
 		d.offset = max(d.offset-10, 0)
-	case key.Matches(k, Nav.Open):
+	case key.Matches(k, DefaultNav().Open):
 		if d.cursor < len(rows) {
 			target := rows[d.cursor].Target
 			return func() tea.Msg { return target }

@@ -1,6 +1,8 @@
 package views
 
 import (
+	"crypto/rand"
+	"encoding/binary"
 	"fmt"
 	"sort"
 	"strings"
@@ -88,4 +90,12 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// newModalID tells a form's or pane's answers from an earlier one's.
+// Random, so that no counter is shared between views.
+func newModalID() int64 {
+	var b [8]byte
+	_, _ = rand.Read(b[:]) // crypto/rand never fails
+	return int64(binary.LittleEndian.Uint64(b[:]) >> 1)
 }

@@ -36,7 +36,7 @@ func (m bkLoaded) RouteTo() string { return m.view }
 // the UI goroutine; build returns the form (newBackupForm), or, when
 // nothing is left to ask, the message that follows (a confirmation).
 func openAfterLoad[T any](l *List[T], ctx Context, title string, build func(c context.Context) (Modal, tea.Msg, error)) tea.Cmd {
-	m := &bkLoading{view: l.kind.Name, title: title, id: backupFormSeq.Add(1)}
+	m := &bkLoading{view: l.kind.Name, title: title, id: newModalID()}
 	l.OpenModal(m)
 	view, id, timeout := m.view, m.id, ctx.timeout()
 	return func() tea.Msg {
@@ -77,7 +77,7 @@ func (m *bkLoading) View(ctx Context, _, _ int) string {
 
 // newBackupForm builds a backupForm for openAfterLoad.
 func newBackupForm(ctx Context, view, title string, fields []form.Field, prepare backupPrepare) *backupForm {
-	return &backupForm{form: form.New(ctx.Theme, title, fields), view: view, id: backupFormSeq.Add(1), prepare: prepare}
+	return &backupForm{form: form.New(ctx.Theme, title, fields), view: view, id: newModalID(), prepare: prepare}
 }
 
 // imageFormFields are the create-image form's fields.

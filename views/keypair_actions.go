@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync/atomic"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -78,9 +77,6 @@ func createKeyPairFlow(ctx Context, name string) tea.Cmd {
 	return f.Cmd(ctx)
 }
 
-// revealSeq numbers key reveal panes, so a save result reaches its own.
-var revealSeq atomic.Int64
-
 // keyReveal shows a new private key once and offers to save it: the path
 // field is the only input; enter saves, esc closes. Closing (or saving)
 // wipes the key: it is never shown again.
@@ -112,7 +108,7 @@ var revealKeys = struct{ Save, Close key.Binding }{
 func newKeyReveal(ctx Context, name string, k *cloud.PrivateKey) *keyReveal {
 	home, _ := os.UserHomeDir()
 	return &keyReveal{
-		id: revealSeq.Add(1), name: name, key: k,
+		id: newModalID(), name: name, key: k,
 		path: form.New(ctx.Theme, "", []form.Field{{Key: "path", Label: "Save to file", Optional: true,
 			Placeholder: filepath.Join(home, ".ssh", name+".pem")}}),
 	}

@@ -157,7 +157,7 @@ func (l *List[T]) handleKey(ctx Context, k tea.KeyPressMsg) tea.Cmd {
 	if l.detail != nil {
 		return l.detail.handleKey(k)
 	}
-	nav := Nav
+	nav := DefaultNav()
 	switch {
 	case key.Matches(k, nav.Up):
 		l.table.Move(-1)
@@ -379,7 +379,7 @@ func (l *List[T]) Back() {
 
 // Keys implements View.
 func (l *List[T]) Keys() []key.Binding {
-	keys := []key.Binding{Nav.Open}
+	keys := []key.Binding{DefaultNav().Open}
 	if l.kind.Detail == nil && l.kind.OnEnter == nil {
 		keys = nil
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -21,10 +20,6 @@ import (
 // they open when a command lacks values, the scrollable pane their results
 // show in, the polls their flow steps wait with, and the refusal of bad
 // input before any call.
-
-// opSeq numbers the operation forms, so an answer to an earlier form's
-// option load is dropped.
-var opSeq atomic.Int64
 
 // opForm is an operation's form over a list: submit turns the values into
 // the command that asks for confirmation, or refuses them (the form stays
@@ -55,7 +50,7 @@ func (m opOptions) RouteTo() string { return m.view }
 
 // newOpForm builds an operation form.
 func newOpForm(ctx Context, title string, fields []form.Field, submit func(map[string]string) (tea.Cmd, error)) *opForm {
-	return &opForm{id: opSeq.Add(1), form: form.New(ctx.Theme, title, fields), submit: submit}
+	return &opForm{id: newModalID(), form: form.New(ctx.Theme, title, fields), submit: submit}
 }
 
 // Update implements Modal.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync/atomic"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -24,10 +23,6 @@ import (
 // backupPrepare turns the form's values (nil for an inline command) into
 // the message that follows: a Confirm, usually, from Flow.Cmd.
 type backupPrepare func(c context.Context, values map[string]string) (tea.Msg, error)
-
-// backupFormSeq numbers the forms so an answer meant for an earlier one is
-// dropped.
-var backupFormSeq atomic.Int64
 
 // backupForm is a form over a list whose submit prepares the action: while
 // it is prepared the form waits; a refusal (a local rule, a lookup that
@@ -70,7 +65,7 @@ func openBackupForm[T any](l *List[T], ctx Context, title string, fields []form.
 	fill func(c context.Context) (func(*form.Model), error)) tea.Cmd {
 	f := &backupForm{
 		form: form.New(ctx.Theme, title, fields), view: l.kind.Name,
-		id: backupFormSeq.Add(1), prepare: prepare,
+		id: newModalID(), prepare: prepare,
 	}
 	l.OpenModal(f)
 	if fill == nil {
