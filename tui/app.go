@@ -187,7 +187,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		var cmd tea.Cmd
 		if v := m.current(); !v.InDetail() && !v.Status().Busy && m.mode != modePalette {
-			cmd = v.Load(m.ctx())
+			ctx := m.ctx()
+			ctx.AutoRefresh = true // slow-changing extras may be reused
+			cmd = v.Load(ctx)
 		}
 		return m, tea.Batch(cmd, m.scheduleRefresh())
 	case metricsTickMsg:

@@ -51,11 +51,34 @@ type coverageState struct {
 	mu     sync.Mutex
 	gaps   map[string]cloud.CoverageGap
 	known  bool
+	// fetched/region: when and for which region the gaps were read. The
+	// instances view refreshes every few seconds; backups change on the
+	// scale of hours, so it re-reads every disk and snapshot at most once
+	// per coverageTTL instead of on every refresh (API rate limits).
+	fetched time.Time
+	region  string
 }
+
+// coverageTTL is how long the instances view reuses its coverage answer.
+const coverageTTL = 5 * time.Minute
 
 func (s *coverageState) set(gaps map[string]cloud.CoverageGap, known bool) {
 	s.mu.Lock()
 	s.gaps, s.known = gaps, known
+	s.mu.Unlock()
+}
+
+// fresh reports whether the gaps of region were read within coverageTTL.
+func (s *coverageState) fresh(region string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.known && s.region == region && time.Since(s.fetched) < coverageTTL
+}
+
+// fetchedFor records a successful read for region.
+func (s *coverageState) fetchedFor(region string) {
+	s.mu.Lock()
+	s.fetched, s.region = time.Now(), region
 	s.mu.Unlock()
 }
 
@@ -182,14 +205,22 @@ func WithInstanceCoverage(k Kind[cloud.Instance], maxAge time.Duration) Kind[clo
 			ins, err = load(gctx, c, region, scope)
 			return err
 		})
-		g.Go(func() error {
-			gaps, gpErr = CoverageGaps(gctx, c, region, "", st.maxAge, time.Now())
-			return nil // the instances still show without the marks
-		})
+		refresh := !isAutoRefresh(ctx) || !st.fresh(region)
+		if refresh {
+			g.Go(func() error {
+				gaps, gpErr = CoverageGaps(gctx, c, region, "", st.maxAge, time.Now())
+				return nil // the instances still show without the marks
+			})
+		}
 		if err := g.Wait(); err != nil {
 			return nil, err
 		}
-		st.set(gaps, gpErr == nil)
+		if refresh {
+			st.set(gaps, gpErr == nil)
+			if gpErr == nil {
+				st.fetchedFor(region)
+			}
+		}
 		return ins, nil
 	}
 	k.Row = func(in cloud.Instance, now time.Time) table.Row {

@@ -58,6 +58,9 @@ func (l *List[T]) Load(ctx Context) tea.Cmd {
 	l.seq++
 	seq, name, scope := l.seq, l.kind.Name, l.scope
 	rctx, cancel := context.WithTimeout(context.Background(), ctx.timeout())
+	if ctx.AutoRefresh {
+		rctx = context.WithValue(rctx, autoRefreshKey{}, true)
+	}
 	l.cancel = cancel
 	l.busy = true
 	load, client, region := l.kind.Load, ctx.Client, ctx.Region
@@ -413,3 +416,13 @@ type ShowModal struct {
 
 // RouteTo implements Routed.
 func (m ShowModal) RouteTo() string { return m.View }
+
+// autoRefreshKey marks the context of a load the refresh timer started.
+type autoRefreshKey struct{}
+
+// isAutoRefresh reports whether a loader runs for the refresh timer, so it
+// may reuse what changes slowly.
+func isAutoRefresh(ctx context.Context) bool {
+	v, _ := ctx.Value(autoRefreshKey{}).(bool)
+	return v
+}

@@ -35,6 +35,9 @@ type Context struct {
 	CoverageMaxAge time.Duration
 	// SSH is how `s` on an instance opens ssh.
 	SSH SSHConfig
+	// AutoRefresh marks a load the timer started (not the user, not an
+	// action): slow-changing extras such as backup coverage may be reused.
+	AutoRefresh bool
 }
 
 // View is one screen of the dashboard.
