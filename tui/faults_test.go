@@ -50,6 +50,7 @@ func TestEveryViewLoadsUnderFaults(t *testing.T) {
 			return loaded(name)(m) && st.Err == nil && st.Total > 0
 		})
 	}
+	waitUntil(t, tm, "retries counted in the status bar", screenHas("retries"))
 	finish(t, tm)
 	if st := srv.Stats(); st.Faults["Throttling.User"] == 0 {
 		t.Fatalf("no fault was injected: %+v", st.Faults)

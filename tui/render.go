@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -121,6 +122,11 @@ func (m *Model) renderStatusBar() string {
 		parts = append(parts, "refreshed "+st.LastRefresh.Format("15:04:05"))
 	}
 	line := th.StatusBar.Render(strings.Join(parts, " │ "))
+	if c := m.opts.Client; c != nil {
+		if n := c.Usage(time.Now()).Retries; n > 0 {
+			line += th.StatusBar.Render(" │ ") + th.Warn.Render(fmt.Sprintf("%d retries", n))
+		}
+	}
 	if act := m.activitySummary(); act != "" {
 		line += th.StatusBar.Render(" │ ") + th.Warn.Render(act)
 	}
