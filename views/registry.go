@@ -9,6 +9,7 @@ func Registry(ctx Context) []View {
 		NewList(ctx, MetricsKind(ctx)),
 		NewHistory(),
 		NewList(ctx, RegionsKind()),
+		NewList(ctx, SnapshotGroupsKind()),
 		NewList(ctx, AuditKind(ctx)),
 		NewList(ctx, WithDiskCoverage(DisksKind(), ctx.CoverageMaxAge)),
 		NewList(ctx, ImagesKind()),
@@ -26,6 +27,7 @@ func Registry(ctx Context) []View {
 func Aliases() map[string]string {
 	return map[string]string{
 		"securitygroups": "sg",
+		"snapgroups":     "snapshot-groups",
 		"instance":       "instances",
 		"disk":           "disks",
 		"image":          "images",
