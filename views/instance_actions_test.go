@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ecsdash/ecsdash/cloud"
 )
@@ -304,4 +305,56 @@ func TestRebootRunningInstance(t *testing.T) {
 	if got := e.instanceNow(t, in.ID); got.Status != cloud.StateRunning {
 		t.Errorf("after reboot: %s", got.Status)
 	}
+}
+
+// TestUpgradeRunningPrePaidInPlace: a subscription instance is upgraded
+// with ModifyPrepayInstanceSpec while it runs (no stop), from the palette
+// with the type inline.
+func TestUpgradeRunningPrePaidInPlace(t *testing.T) {
+	e := newOpsEnv(t)
+	ctx := e.ctx
+	ins, _ := e.fleet(t)
+	cands := pick(ins, 1, func(in cloud.Instance) bool { return running(in) && in.ChargeType == "PrePaid" })
+	if len(cands) == 0 {
+		t.Skip("no running subscription instance in the seeded fleet")
+	}
+	in := cands[0]
+	types, err := ctx.Client.ResizableTypes(bg(t), "cn-hangzhou", in.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ""
+	for _, rt := range types {
+		if rt.Available() && !rt.Downgrade {
+			want = rt.ID
+			break
+		}
+	}
+	if want == "" {
+		t.Skip("no upgrade offered")
+	}
+	v := load(t, ctx, findView(t, ctx, "instances"))
+	selectRow(t, v, in.ID)
+	tr := command(t, ctx, v, "spec", want)
+	if len(tr.confirms) != 1 {
+		t.Fatalf("confirmations = %d", len(tr.confirms))
+	}
+	c := tr.confirms[0]
+	if strings.Contains(strings.Join(c.Lines, "\n"), "1. stop") {
+		t.Errorf("a subscription upgrade should not stop the instance: %q", c.Lines)
+	}
+	if errs := tr.errs(); len(errs) > 0 {
+		t.Fatalf("flow failed: %v (progress %q)", errs, tr.progress)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if got := e.instanceNow(t, in.ID); got.Type == want {
+			if got.Status != cloud.StateRunning {
+				t.Fatalf("upgraded but %s", got.Status)
+			}
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatalf("%s is still %s, want %s", in.ID, e.instanceNow(t, in.ID).Type, want)
 }
