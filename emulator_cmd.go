@@ -19,9 +19,9 @@ func newEmulatorCommand(g *globalFlags, stdout io.Writer) *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "emulator",
-		Short: "Serve a local Alibaba Cloud (ECS + CloudMonitor API) until interrupted",
-		Long: `Serve a local emulator of the Alibaba Cloud ECS (2014-05-26) and CloudMonitor
-(2019-01-01) APIs, with a deterministic demo fleet. Point ecsdash (--endpoint),
+		Short: "Serve a local Alibaba Cloud (ECS, CloudMonitor and OOS APIs) until interrupted",
+		Long: `Serve a local emulator of the Alibaba Cloud ECS (2014-05-26), CloudMonitor
+(2019-01-01) and OOS (2019-06-01) APIs, with a deterministic demo fleet. Point ecsdash (--endpoint),
 the aliyun CLI or any Alibaba Cloud SDK at it to rehearse changes offline.
 
 Default credentials: AccessKeyId ` + emulator.DefaultAccessKeyID + `
