@@ -391,15 +391,7 @@ func copyImage(r *request) (any, error) {
 // CancelCopyImage: RegionId is the destination, ImageId the copy.
 func cancelCopyImage(r *request) (any, error) {
 	st := r.server.store
-	rg, err := st.requireRegion(r.regionID())
-	if err != nil {
-		return nil, err
-	}
-	id, err := r.required("ImageId")
-	if err != nil {
-		return nil, err
-	}
-	img, err := st.bkOwnImage(rg.ID, id)
+	rg, img, err := st.requestedOwnImage(r)
 	if err != nil {
 		return nil, err
 	}
@@ -422,15 +414,7 @@ var bkAccountIDPattern = regexp.MustCompile(`^[0-9]{16}$`)
 // of each count, the rest are ignored, as documented); at most 50 accounts.
 func modifyImageSharePermission(r *request) (any, error) {
 	st := r.server.store
-	rg, err := st.requireRegion(r.regionID())
-	if err != nil {
-		return nil, err
-	}
-	id, err := r.required("ImageId")
-	if err != nil {
-		return nil, err
-	}
-	img, err := st.bkOwnImage(rg.ID, id)
+	_, img, err := st.requestedOwnImage(r)
 	if err != nil {
 		return nil, err
 	}
@@ -487,15 +471,7 @@ var pagingImageShares = pageLimits{pageSizeDefault: 10, pageSizeMax: 100}
 // DescribeImageSharePermission: Accounts.Account[]{AliyunId,SharedTime}.
 func describeImageSharePermission(r *request) (any, error) {
 	st := r.server.store
-	rg, err := st.requireRegion(r.regionID())
-	if err != nil {
-		return nil, err
-	}
-	id, err := r.required("ImageId")
-	if err != nil {
-		return nil, err
-	}
-	img, err := st.bkOwnImage(rg.ID, id)
+	rg, img, err := st.requestedOwnImage(r)
 	if err != nil {
 		return nil, err
 	}
@@ -528,15 +504,7 @@ func describeImageSharePermission(r *request) (any, error) {
 // unshared before it is deprecated.
 func modifyImageAttribute(r *request) (any, error) {
 	st := r.server.store
-	rg, err := st.requireRegion(r.regionID())
-	if err != nil {
-		return nil, err
-	}
-	id, err := r.required("ImageId")
-	if err != nil {
-		return nil, err
-	}
-	img, err := st.bkOwnImage(rg.ID, id)
+	rg, img, err := st.requestedOwnImage(r)
 	if err != nil {
 		return nil, err
 	}
@@ -857,4 +825,23 @@ func describeTaskAttribute(r *request) (any, error) {
 			"RelatedItemSet": map[string]any{"RelatedItem": items},
 		}}},
 	}, nil
+}
+
+// requestedOwnImage resolves the RegionId and ImageId parameters every
+// image-management action takes to the region and one of the account's
+// own images (the codes of requireRegion, MissingParameter, bkOwnImage).
+func (st *store) requestedOwnImage(r *request) (*region, *image, error) {
+	rg, err := st.requireRegion(r.regionID())
+	if err != nil {
+		return nil, nil, err
+	}
+	id, err := r.required("ImageId")
+	if err != nil {
+		return nil, nil, err
+	}
+	img, err := st.bkOwnImage(rg.ID, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return rg, img, nil
 }
