@@ -46,6 +46,8 @@ type Options struct {
 	CoverageMaxAge time.Duration
 	// SSH configures `s` (ssh into an instance).
 	SSH views.SSHConfig
+	// Zone is where times are shown (nil = local); every time names it.
+	Zone *time.Location
 }
 
 // mode is what the keyboard is talking to.
@@ -127,7 +129,7 @@ func (m *Model) rebuildViews() { m.views = views.Registry(m.ctx()) }
 
 // ctx is the context handed to views.
 func (m *Model) ctx() views.Context {
-	return views.Context{Client: m.opts.Client, Region: m.opts.Region, Theme: m.opts.Theme, Now: m.opts.Now, Metrics: m.samples, AuditLog: m.opts.AuditLog, CoverageMaxAge: m.opts.CoverageMaxAge, SSH: m.opts.SSH}
+	return views.Context{Client: m.opts.Client, Region: m.opts.Region, Theme: m.opts.Theme, Now: m.opts.Now, Metrics: m.samples, AuditLog: m.opts.AuditLog, CoverageMaxAge: m.opts.CoverageMaxAge, SSH: m.opts.SSH, Zone: m.opts.Zone}
 }
 
 func (m *Model) view(name string) views.View {
@@ -213,8 +215,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.switchRegion(msg.Region)
 	case views.Confirm:
 		m.confirmSeq++
-		m.confirm = newConfirmation(msg)
+		_, hidden := m.current().Marks()
+		m.confirm = newConfirmation(msg, hidden)
 		return m, tagVerdict(m.confirmSeq, msg.Precheck)
+	case views.Notice:
+		m.notice, m.noticeErr = msg.Text, msg.Err
+		return m, nil
 	case verdictMsg:
 		if m.confirm != nil && msg.seq == m.confirmSeq {
 			m.confirm.verdict = &msg.verdict
@@ -300,6 +306,9 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		done, run := m.confirm.handleKey(k)
 		if done {
 			m.confirm = nil
+		}
+		if run != nil {
+			m.current().ClearMarks() // the action took them; cancelling keeps them
 		}
 		return run
 	}

@@ -18,10 +18,12 @@ type confirmation struct {
 	typed   textinput.Model
 	verdict *views.Verdict
 	copied  bool
+	// hidden are marked rows the filter hides: named, never acted on.
+	hidden []string
 }
 
-func newConfirmation(req views.Confirm) *confirmation {
-	c := &confirmation{req: req}
+func newConfirmation(req views.Confirm, hidden []string) *confirmation {
+	c := &confirmation{req: req, hidden: hidden}
 	if req.Typed != "" {
 		c.typed = textinput.New()
 		c.typed.Prompt = "type " + req.Typed + " to confirm: "

@@ -37,7 +37,6 @@ func setAlarmRulesEnabled(l *List[cloud.AlarmRule], ctx Context, enable bool) te
 	if len(rules) == 0 {
 		return nil
 	}
-	l.table.ClearMarks()
 	verb, call := "disable", ctx.Client.DisableAlarmRules
 	if enable {
 		verb, call = "enable", ctx.Client.EnableAlarmRules
@@ -75,7 +74,6 @@ func confirmDeleteAlarmRules(l *List[cloud.AlarmRule], ctx Context) tea.Cmd {
 			return client.DeleteAlarmRules(c, ids)
 		}),
 	}
-	l.table.ClearMarks()
 	return func() tea.Msg { return req }
 }
 

@@ -186,7 +186,6 @@ func revokeFindings(l *List[cloud.Finding], ctx Context, _ []string) tea.Cmd {
 	if len(list) == 0 {
 		return nil
 	}
-	l.table.ClearMarks()
 	byReg := map[string][]cloud.SecurityGroupRule{}
 	var regions, ids, lines []string
 	exposed := 0

@@ -239,6 +239,12 @@ func (h *History) Keys() []key.Binding { return []key.Binding{h.keys.Window, h.k
 // Capturing implements View.
 func (h *History) Capturing() bool { return false }
 
+// Marks implements View: a chart has no rows to mark.
+func (h *History) Marks() (shown, hidden []string) { return nil, nil }
+
+// ClearMarks implements View.
+func (h *History) ClearMarks() {}
+
 // Redraw implements View.
 func (h *History) Redraw(Context) {}
 

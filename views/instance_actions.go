@@ -95,7 +95,6 @@ func startInstances(l *List[cloud.Instance], ctx Context, _ []string) tea.Cmd {
 	if len(list) == 0 {
 		return nil
 	}
-	l.table.ClearMarks()
 	return powerFlow(ctx, list, "start", fmt.Sprintf("Start %s?", instancesNoun(list)), cloud.StateRunning, nil, "",
 		func(r string, ids []string) (*cloud.Plan, error) { return ctx.Client.PlanStartInstances(r, ids) })
 }
@@ -105,7 +104,6 @@ func rebootInstances(l *List[cloud.Instance], ctx Context, args []string) tea.Cm
 	if len(list) == 0 {
 		return nil
 	}
-	l.table.ClearMarks()
 	force := hasWord(args, "force")
 	mode := "normal reboot (the guest shuts down cleanly)"
 	if force {
@@ -126,7 +124,6 @@ func stopInstances(l *List[cloud.Instance], ctx Context, args []string) tea.Cmd 
 	if len(list) == 0 {
 		return nil
 	}
-	l.table.ClearMarks()
 	postPaid := false
 	for _, in := range list {
 		postPaid = postPaid || in.ChargeType == "PostPaid"

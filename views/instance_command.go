@@ -24,7 +24,6 @@ func runCommand(l *List[cloud.Instance], ctx Context, args []string) tea.Cmd {
 	if len(list) == 0 {
 		return nil
 	}
-	l.table.ClearMarks()
 	action := "run a command on " + instancesNoun(list)
 	typ, err := commandTypeFor(list)
 	if err != nil {

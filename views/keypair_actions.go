@@ -407,7 +407,6 @@ func deleteKeyPairs(l *List[KeyPairItem], ctx Context, _ []string) tea.Cmd {
 	if len(list) == 0 {
 		return nil
 	}
-	l.table.ClearMarks()
 	var names []string
 	lines := []string{}
 	byReg := map[string][]string{}
@@ -458,7 +457,6 @@ func bindKeyFromInstances(l *List[cloud.Instance], ctx Context, args []string) t
 		return refuse("bind key pair", &cloud.ValidationError{Field: "instances", Rule: "key pairs belong to one region: mark instances of one region"})
 	}
 	region := regions[0]
-	l.table.ClearMarks()
 	if len(args) > 0 {
 		cmd, err := bindKeyFlow(ctx, args[0], region, list, true, !hasWord(args[1:], "later"))
 		if err != nil {

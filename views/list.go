@@ -218,8 +218,10 @@ func (l *List[T]) Selected() (T, bool) {
 	return it, ok
 }
 
-// MarkedItems returns the marked items, or the selected one when none is
-// marked: what a bulk action acts on.
+// MarkedItems returns the marked items the filter shows, or the selected
+// one when none is: what a bulk action acts on. Marked rows the filter
+// hides are never included (the shell names them in the confirmation).
+// The marks stay until the action is confirmed.
 func (l *List[T]) MarkedItems() []T {
 	var out []T
 	for _, id := range l.table.Marked() {
@@ -302,6 +304,7 @@ func (l *List[T]) Status() Status {
 		Title: title, Shown: l.table.Len(), Total: l.table.Total(),
 		Filter: l.table.Filter(), Sort: l.table.SortLabel(), Scope: l.scope,
 		Busy: l.busy || l.detailBusy, LastRefresh: l.lastRefresh, Err: l.err,
+		Marked: len(l.table.Marked()), MarkedHidden: len(l.table.MarkedHidden()),
 	}
 }
 
@@ -321,6 +324,14 @@ func (l *List[T]) SetScope(id string) {
 		l.ResetData()
 	}
 }
+
+// Marks implements View.
+func (l *List[T]) Marks() (shown, hidden []string) {
+	return l.table.Marked(), l.table.MarkedHidden()
+}
+
+// ClearMarks implements View.
+func (l *List[T]) ClearMarks() { l.table.ClearMarks() }
 
 // Capturing implements View.
 func (l *List[T]) Capturing() bool { return l.modal != nil }

@@ -97,3 +97,10 @@ type Report struct {
 	// Reload names views whose data the action changed; the shell reloads them.
 	Reload []string
 }
+
+// Notice is a short message for the shell's status line: a key that means
+// nothing in this view, a hint after an action. Err shows it as a warning.
+type Notice struct {
+	Text string
+	Err  bool
+}

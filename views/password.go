@@ -36,7 +36,6 @@ func resetPassword(l *List[cloud.Instance], ctx Context, _ []string) tea.Cmd {
 	if len(list) == 0 {
 		return nil
 	}
-	l.table.ClearMarks()
 	windows := slices.ContainsFunc(list, func(in cloud.Instance) bool { return in.OSType == "windows" })
 	help := "8-30 characters, three of: upper, lower, digits, specials " + cloud.PasswordSpecials
 	if windows {

@@ -30,7 +30,6 @@ func patchInstances(l *List[cloud.Instance], ctx Context, args []string) tea.Cmd
 	if len(list) == 0 {
 		return nil
 	}
-	l.table.ClearMarks()
 	switch {
 	case hasWord(args, cloud.PatchScan):
 		l.OpenModal(patchForm(ctx, list, cloud.PatchScan))

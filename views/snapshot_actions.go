@@ -506,7 +506,6 @@ func deleteSnapshots(l *List[cloud.Snapshot], ctx Context, _ []string) tea.Cmd {
 	if len(snaps) == 0 {
 		return reportErr("delete snapshots", errBkNoSelection)
 	}
-	l.table.ClearMarks()
 	ids := make([]string, len(snaps))
 	for i, s := range snaps {
 		ids[i] = s.ID

@@ -38,6 +38,17 @@ type Context struct {
 	// AutoRefresh marks a load the timer started (not the user, not an
 	// action): slow-changing extras such as backup coverage may be reused.
 	AutoRefresh bool
+	// Zone is where times are shown (local by default, UTC with --utc);
+	// every time on screen names it. Nil = time.Local.
+	Zone *time.Location
+}
+
+// Location is the zone times are shown in.
+func (c Context) Location() *time.Location {
+	if c.Zone == nil {
+		return time.Local
+	}
+	return c.Zone
 }
 
 // View is one screen of the dashboard.
@@ -81,6 +92,12 @@ type View interface {
 	// Capturing reports that the view is taking every key (a form is open):
 	// the shell's own keys are off until it stops.
 	Capturing() bool
+	// Marks are the IDs of the marked rows the filter shows (what a bulk
+	// action acts on) and of those it hides (named in the confirmation,
+	// never acted on).
+	Marks() (shown, hidden []string)
+	// ClearMarks unmarks every row (after a confirmed action, or the key).
+	ClearMarks()
 	// Redraw recomputes the rows from the items the view holds (new metric
 	// samples changed cells), keeping cursor, filter and sort.
 	Redraw(ctx Context)
@@ -108,6 +125,10 @@ type Status struct {
 	Scope       string
 	Busy        bool
 	NoCount     bool // not a list: the header shows no row count
+	// Marked counts the marked rows the filter shows; MarkedHidden those
+	// it hides (the header says "3 marked, 1 not shown").
+	Marked       int
+	MarkedHidden int
 	LastRefresh time.Time
 	Err         error
 }

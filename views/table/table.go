@@ -203,11 +203,28 @@ func (m *Model) ToggleMark() {
 	m.Move(1)
 }
 
-// Marked returns the IDs of marked rows in display order.
+// Marked returns the IDs of the marked rows the filter shows, in display
+// order: what a bulk action may act on.
 func (m Model) Marked() []string {
 	var out []string
-	for _, i := range m.order {
+	for _, i := range m.visible {
 		if m.marks[m.rows[i].ID] {
+			out = append(out, m.rows[i].ID)
+		}
+	}
+	return out
+}
+
+// MarkedHidden returns the IDs of marked rows the filter hides, in display
+// order: they stay marked but no action applies to them.
+func (m Model) MarkedHidden() []string {
+	shown := make(map[int]bool, len(m.visible))
+	for _, i := range m.visible {
+		shown[i] = true
+	}
+	var out []string
+	for _, i := range m.order {
+		if m.marks[m.rows[i].ID] && !shown[i] {
 			out = append(out, m.rows[i].ID)
 		}
 	}
