@@ -22,6 +22,13 @@ const (
 	// Number is text restricted to a number (digits, '.', '-'); Validate
 	// still runs for the range.
 	Number
+	// Picker is a Choice for long lists of resources (instances, disks,
+	// snapshots, images, policies, groups): each option shows as its Label
+	// ("web-1 (i-abc)"), text typed into the field filters the options by
+	// id, label and description, ←/→ move among the matches and enter or
+	// tab accepts the highlighted one. With no options (not loaded, or
+	// none) the typed text is the value.
+	Picker
 )
 
 // String names the kind.
@@ -35,6 +42,8 @@ func (k Kind) String() string {
 		return "choice"
 	case Number:
 		return "number"
+	case Picker:
+		return "picker"
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
 }
@@ -46,11 +55,19 @@ type Field struct {
 	Help  string // one line under the field, e.g. "1-100, 1 = highest"
 	Kind  Kind
 
-	Options      []string // for Choice
+	Options      []string // for Choice and Picker: the values
 	Descriptions []string // optional, beside the chosen option (e.g. "email, SMS")
+	Labels       []string // optional, for Picker: how each option shows ("web-1 (i-abc)")
 
 	Value       string // initial value
 	Placeholder string // shown in an empty text field
+
+	// Suggestion, for Text and Number, is a value offered when Value is
+	// empty: it is the field's value until the user edits it, and the
+	// first character typed replaces it instead of being appended to it
+	// (backspace clears it; ←/→ keep it for editing). Never suggest a
+	// value that opens access: leave such a field empty.
+	Suggestion string
 
 	// Validate runs on leaving the field (when it is not empty) and on
 	// submit; its error names the rule broken ("threshold must be a number
@@ -66,9 +83,12 @@ type Field struct {
 type fieldState struct {
 	Field
 	input  textinput.Model // Text, Secret, Number
-	choice int             // index into Options, for Choice
+	choice int             // index into Options, for Choice and Picker
 	want   string          // the Choice value to select once options arrive
 	err    error           // the field's validation error, shown under it
+	// suggested: the text is the Suggestion, not yet edited (the next
+	// typed character replaces it).
+	suggested bool
 }
 
 // numberRunes are the runes a Number field accepts.
@@ -87,15 +107,24 @@ func newFieldState(f Field) *fieldState {
 		in.EchoCharacter = '•'
 	}
 	s := &fieldState{Field: f, input: in, choice: -1}
-	if f.Kind == Choice {
-		s.setOptions(f.Options, f.Descriptions)
-	} else {
+	switch {
+	case f.choosing():
+		s.setOptions(f.Options, f.Descriptions, f.Labels)
+	case f.Value == "" && f.Suggestion != "":
+		s.input.SetValue(f.Suggestion)
+		s.sanitize()
+		s.input.CursorEnd()
+		s.suggested = s.input.Value() != ""
+	default:
 		s.input.SetValue(f.Value)
 		s.sanitize()
 		s.input.CursorEnd()
 	}
 	return s
 }
+
+// choosing reports a field whose value is one of its Options.
+func (f Field) choosing() bool { return f.Kind == Choice || f.Kind == Picker }
 
 // clone copies the state, with a value of its own (textinput edits its
 // rune slice in place).
@@ -109,13 +138,24 @@ func (f *fieldState) clone() *fieldState {
 
 // value is the field's current value.
 func (f *fieldState) value() string {
-	if f.Kind == Choice {
+	if f.choosing() {
 		if f.choice >= 0 && f.choice < len(f.Options) {
 			return f.Options[f.choice]
+		}
+		if f.Kind == Picker && len(f.Options) == 0 {
+			return cmpOr(strings.TrimSpace(f.input.Value()), f.want)
 		}
 		return ""
 	}
 	return f.input.Value()
+}
+
+// cmpOr is a, or b when a is empty.
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 // name is how errors name the field.
@@ -129,6 +169,9 @@ func (f *fieldState) name() string {
 // check validates the value: required, a number for Number, then Validate.
 func (f *fieldState) check() error {
 	v := f.value()
+	if q := f.query(); v == "" && q != "" {
+		return fmt.Errorf("%s: nothing matches %q", f.name(), q)
+	}
 	if strings.TrimSpace(v) == "" {
 		if f.Optional {
 			return nil
@@ -149,7 +192,10 @@ func (f *fieldState) check() error {
 // leave validates the field as focus leaves it: a non-empty value, or one
 // already showing an error (so a fixed field clears and a broken one stays).
 func (f *fieldState) leave() {
-	if f.value() != "" || f.err != nil {
+	if f.Kind == Picker && f.value() != "" && len(f.Options) > 0 {
+		f.input.SetValue("") // the choice shows; the filter is done
+	}
+	if f.value() != "" || f.query() != "" || f.err != nil {
 		f.err = f.check()
 	}
 }
@@ -181,8 +227,23 @@ func (f *fieldState) sanitize() {
 	}
 }
 
-// cycle moves a Choice field by delta options, wrapping.
+// cycle moves a Choice field by delta options, or a Picker by delta
+// among the options its filter matches, wrapping.
 func (f *fieldState) cycle(delta int) {
+	if f.Kind == Picker {
+		ms := f.matches()
+		if len(ms) == 0 {
+			return
+		}
+		i := max(0, slices.Index(ms, f.choice))
+		if !slices.Contains(ms, f.choice) && delta > 0 {
+			i = -1 // the first step lands on the first match
+		}
+		f.choice = ms[((i+delta)%len(ms)+len(ms))%len(ms)]
+		f.want = f.Options[f.choice]
+		f.edited()
+		return
+	}
 	n := len(f.Options)
 	if n == 0 {
 		return
@@ -192,28 +253,46 @@ func (f *fieldState) cycle(delta int) {
 	f.edited()
 }
 
-// setOptions replaces a Choice field's options, keeping the wanted value
-// selected when it is among them.
-func (f *fieldState) setOptions(options, descriptions []string) {
+// setOptions replaces a Choice or Picker field's options, keeping the
+// wanted value selected when it is among them.
+func (f *fieldState) setOptions(options, descriptions, labels []string) {
 	if f.want == "" {
 		f.want = f.Value
 	}
-	if cur := f.value(); cur != "" {
-		f.want = cur
+	if f.choice >= 0 && f.choice < len(f.Options) {
+		f.want = f.Options[f.choice]
 	}
 	f.Options = slices.Clone(options)
 	f.Descriptions = slices.Clone(descriptions)
+	f.Labels = slices.Clone(labels)
 	f.choice = max(0, slices.Index(f.Options, f.want))
 	if len(f.Options) == 0 {
 		f.choice = -1
+	}
+	if f.Kind == Picker && f.query() != "" {
+		f.refilter() // typed while the options loaded: the filter applies
 	}
 	f.edited()
 }
 
 // description is the chosen option's description, if any.
-func (f *fieldState) description() string {
-	if f.choice >= 0 && f.choice < len(f.Descriptions) {
-		return f.Descriptions[f.choice]
+func (f *fieldState) description() string { return f.descriptionOf(f.choice) }
+
+// descriptionOf is option i's description, if any.
+func (f *fieldState) descriptionOf(i int) string {
+	if i >= 0 && i < len(f.Descriptions) {
+		return f.Descriptions[i]
+	}
+	return ""
+}
+
+// label is how option i shows: its Label, or the option itself.
+func (f *fieldState) label(i int) string {
+	if i >= 0 && i < len(f.Labels) && f.Labels[i] != "" {
+		return f.Labels[i]
+	}
+	if i >= 0 && i < len(f.Options) {
+		return f.Options[i]
 	}
 	return ""
 }

@@ -1,7 +1,10 @@
 // Package form is the one form component every action uses (create an alarm
 // rule, resize a disk, reset a password, add a security-group rule...): a
-// title, a column of labelled fields (text, secret, choice, number) with
-// per-field validation, a form-level error line and a key hint line.
+// title, a column of labelled fields (text, secret, choice, number, and
+// the picker: a choice among many resources, filtered by typing) with
+// per-field validation, a form-level error line and a key hint line. A
+// text field may hold a suggestion that the first typed character
+// replaces.
 //
 // A Model is a value driven like any Bubble Tea component: the host forwards
 // messages to Update and renders View(width, height). The host watches
@@ -111,16 +114,24 @@ func (m *Model) SetFieldError(key string, err error) {
 	m.setFocus(i)
 }
 
-// SetOptions fills (or refills) a Choice field, e.g. once the options have
-// loaded from the API. The option equal to the field's current or initial
-// value stays selected; otherwise the first is. Other kinds ignore it.
+// SetOptions fills (or refills) a Choice or Picker field, e.g. once the
+// options have loaded from the API. The option equal to the field's
+// current or initial value stays selected; otherwise the first is. Other
+// kinds ignore it. A Picker's options show as themselves (SetChoices
+// gives them labels).
 func (m *Model) SetOptions(key string, options, descriptions []string) {
+	m.SetChoices(key, options, nil, descriptions)
+}
+
+// SetChoices is SetOptions with a label for each option, shown by a
+// Picker in place of the option ("web-1 (i-abc)" for i-abc).
+func (m *Model) SetChoices(key string, options, labels, descriptions []string) {
 	i := m.index(key)
-	if i < 0 || m.fields[i].Kind != Choice {
+	if i < 0 || !m.fields[i].choosing() {
 		return
 	}
 	m.own()
-	m.fields[i].setOptions(options, descriptions)
+	m.fields[i].setOptions(options, descriptions, labels)
 }
 
 // String implements fmt.Stringer with the title only, so an accidental %v

@@ -8,8 +8,10 @@ import (
 // Update handles a key or a message for the focused field: tab/shift+tab
 // and down/up move between fields (wrapping), enter moves on or, on the last
 // field, submits; ctrl+s submits from anywhere; esc cancels; ←/→ or space
-// cycle a Choice. Everything else goes to the focused text field. A
-// submitted or cancelled form ignores input.
+// cycle a Choice, ←/→ the matches of a Picker (whose typed text filters
+// it). Everything else goes to the focused text field; the first
+// character typed over a Suggestion replaces it. A submitted or cancelled
+// form ignores input.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	if m.submitted || m.cancelled {
 		return m, nil
@@ -43,20 +45,32 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	f := m.fields[m.focus]
-	if f.Kind == Choice {
-		if k, ok := msg.(tea.KeyPressMsg); ok {
-			switch {
-			case key.Matches(k, m.KeyMap.ChoiceFw):
-				f.cycle(1)
-			case key.Matches(k, m.KeyMap.ChoiceBk):
-				f.cycle(-1)
-			}
+	if k, ok := msg.(tea.KeyPressMsg); ok && f.choosing() && !(f.Kind == Picker && isText(k)) {
+		// A Choice takes only its keys; a Picker's typed text (space
+		// included) goes to its filter instead.
+		switch {
+		case key.Matches(k, m.KeyMap.ChoiceFw):
+			f.cycle(1)
+			return m, nil
+		case key.Matches(k, m.KeyMap.ChoiceBk):
+			f.cycle(-1)
+			return m, nil
 		}
+		if f.Kind == Choice {
+			return m, nil
+		}
+	}
+	if f.Kind == Choice {
 		return m, nil
 	}
+	f.takeSuggestion(msg)
+	before := f.input.Value()
 	var cmd tea.Cmd
 	f.input, cmd = f.input.Update(msg)
 	f.sanitize()
+	if f.Kind == Picker && f.input.Value() != before {
+		f.refilter()
+	}
 	f.edited()
 	return m, cmd
 }

@@ -1,6 +1,8 @@
 package form
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -65,8 +67,16 @@ func (m Model) hintLine() string {
 	hint := func(keys, desc string) {
 		parts = append(parts, m.th.Key.Render(keys)+" "+m.th.Desc.Render(desc))
 	}
-	if m.focus < len(m.fields) && m.fields[m.focus].Kind == Choice {
-		hint(k.ChoiceFw.Help().Key, k.ChoiceFw.Help().Desc)
+	if m.focus < len(m.fields) {
+		switch f := m.fields[m.focus]; {
+		case f.Kind == Choice:
+			hint(k.ChoiceFw.Help().Key, k.ChoiceFw.Help().Desc)
+		case f.Kind == Picker:
+			hint("type", "filters")
+			hint(k.ChoiceFw.Help().Key, k.ChoiceFw.Help().Desc)
+		case f.suggested:
+			hint("type", "replaces")
+		}
 	}
 	hint(k.Next.Help().Key, k.Next.Help().Desc)
 	if m.focus >= len(m.fields)-1 {
@@ -145,12 +155,18 @@ func (m Model) block(i, labelWidth, width int) []string {
 	boxWidth := min(maxBoxWidth, width-len(indent)-2)
 
 	var value string
-	if f.Kind == Choice {
+	switch {
+	case f.Kind == Choice, f.Kind == Picker && !focused:
 		value = m.choiceView(f, focused)
-	} else {
+	case f.Kind == Picker:
+		value = m.boxView(f, focused, min(boxWidth, pickerBoxWidth)) + "  " + m.th.Muted.Render(matchCount(f))
+	default:
 		value = m.boxView(f, focused, boxWidth)
 	}
 	lines := []string{lead + name + gap + value}
+	if f.Kind == Picker && focused {
+		lines = append(lines, m.matchLines(f, indent)...)
+	}
 	help := f.Help
 	if f.Optional {
 		help = strings.TrimSpace(help + " (optional)")
@@ -171,6 +187,9 @@ func (m Model) choiceView(f *fieldState, focused bool) string {
 		arrow = m.th.Accent
 	}
 	v := f.value()
+	if f.choice >= 0 && f.choice < len(f.Options) {
+		v = f.label(f.choice)
+	}
 	if v == "" {
 		v = m.th.Muted.Render(placeholderOr(f.Placeholder, "no options"))
 	}
@@ -179,6 +198,48 @@ func (m Model) choiceView(f *fieldState, focused bool) string {
 		s += "  " + m.th.Muted.Render(d)
 	}
 	return s
+}
+
+// pickerBoxWidth is a Picker's filter box: short, so the match count
+// and the matches under it have room.
+const pickerBoxWidth = 24
+
+// pickerRows is how many matches a focused Picker lists under its box.
+const pickerRows = 4
+
+// matchCount is "3 of 12": how many options the filter matches.
+func matchCount(f *fieldState) string {
+	if len(f.Options) == 0 {
+		return "type a value"
+	}
+	return fmt.Sprintf("%d of %d", len(f.matches()), len(f.Options))
+}
+
+// matchLines list a focused Picker's matches, a window of pickerRows
+// around the highlighted one, which is marked.
+func (m Model) matchLines(f *fieldState, indent string) []string {
+	if len(f.Options) == 0 {
+		return nil
+	}
+	ms := f.matches()
+	if len(ms) == 0 {
+		return []string{indent + m.th.Warn.Render("nothing matches: change the filter")}
+	}
+	pos := max(0, slices.Index(ms, f.choice))
+	start := max(0, min(pos-pickerRows/2, len(ms)-pickerRows))
+	var out []string
+	for _, i := range ms[start:min(len(ms), start+pickerRows)] {
+		mark, label := "  ", f.label(i)
+		if i == f.choice {
+			mark, label = m.th.Accent.Render("› "), m.th.Selected.Render(label)
+		}
+		line := indent + mark + label
+		if d := f.descriptionOf(i); d != "" {
+			line += "  " + m.th.Muted.Render(d)
+		}
+		out = append(out, line)
+	}
+	return out
 }
 
 // placeholderOr is the placeholder, or def when there is none.
@@ -202,16 +263,23 @@ func (m Model) boxView(f *fieldState, focused bool, boxWidth int) string {
 	if f.Kind == Secret {
 		runes = []rune(strings.Repeat("•", len(runes)))
 	}
+	placeholder := f.Placeholder
+	if f.Kind == Picker && len(f.Options) > 0 {
+		placeholder = "type to filter"
+	}
 	var inner string
 	switch {
-	case len(runes) == 0 && f.Placeholder != "":
-		ph := ansi.Truncate(f.Placeholder, boxWidth, "…")
+	case len(runes) == 0 && placeholder != "":
+		ph := ansi.Truncate(placeholder, boxWidth, "…")
 		if focused {
 			first, rest := []rune(ph)[:1], []rune(ph)[1:]
 			inner = m.th.Selected.Render(string(first)) + m.th.Muted.Render(string(rest))
 		} else {
 			inner = m.th.Muted.Render(ph)
 		}
+	case focused && f.suggested:
+		// Shown selected: the first typed character replaces it.
+		inner = m.th.Selected.Render(ansi.Truncate(string(runes), boxWidth, "…"))
 	case focused:
 		inner = m.cursorView(runes, f.input.Position(), boxWidth)
 	default:

@@ -33,7 +33,8 @@ func TestViewFits(t *testing.T) {
 		{Key: "prio", Label: "Priority", Kind: Number, Value: "1", Help: "1-100, 1 = highest"},
 		{Key: "desc", Label: "Description", Optional: true, Value: strings.Repeat("a very long description ", 10)},
 	})
-	forms := map[string]Model{"alarm": alarmForm(), "long": long, "errors": press(t, alarmForm(), keyCtrlS)}
+	forms := map[string]Model{"alarm": alarmForm(), "long": long, "errors": press(t, alarmForm(), keyCtrlS),
+		"picker": instanceForm(), "filtered": typeText(t, instanceForm(), "zzz"), "suggested": ruleForm()}
 	for name, m := range forms {
 		for _, h := range []int{1, 2, 3, 4, 6, 10, 24, 40} {
 			for w := 40; w <= 160; w += 7 {

@@ -1,0 +1,88 @@
+package form
+
+import (
+	"slices"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// A Picker's text box holds its filter, not its value: the value is the
+// highlighted option among those the filter matches. A Suggestion's text
+// box holds the value, marked as suggested until the first edit.
+
+// query is a Picker's filter as typed ("" for other kinds).
+func (f *fieldState) query() string {
+	if f.Kind != Picker {
+		return ""
+	}
+	return strings.TrimSpace(f.input.Value())
+}
+
+// matches are the indices of the options the filter matches, in option
+// order: every word of the filter appears (case-insensitively) in the
+// option, its label or its description.
+func (f *fieldState) matches() []int {
+	words := strings.Fields(strings.ToLower(f.query()))
+	out := make([]int, 0, len(f.Options))
+	for i := range f.Options {
+		text := strings.ToLower(f.Options[i] + " " + f.label(i) + " " + f.descriptionOf(i))
+		if !slices.ContainsFunc(words, func(w string) bool { return !strings.Contains(text, w) }) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// refilter highlights the best match after the filter changed: an option
+// (or label) equal to the filter, else the first match; none when nothing
+// matches.
+func (f *fieldState) refilter() {
+	ms := f.matches()
+	f.choice = -1
+	q := strings.ToLower(f.query())
+	for _, i := range ms {
+		if strings.ToLower(f.Options[i]) == q || strings.ToLower(f.label(i)) == q {
+			f.choice = i
+			break
+		}
+	}
+	if f.choice < 0 && len(ms) > 0 {
+		f.choice = ms[0]
+	}
+	if f.choice >= 0 {
+		f.want = f.Options[f.choice]
+	}
+}
+
+// isText reports a key press that types text (a character, not a motion).
+func isText(msg tea.Msg) bool {
+	k, ok := msg.(tea.KeyPressMsg)
+	return ok && k.Text != "" && k.Mod&^tea.ModShift == 0
+}
+
+// takeSuggestion handles the first edit of a suggested value before the
+// text input sees it: typed or pasted text replaces the suggestion,
+// backspace or delete clears it, and anything else (←/→, home, end)
+// keeps it as ordinary text to edit.
+func (f *fieldState) takeSuggestion(msg tea.Msg) {
+	if !f.suggested {
+		return
+	}
+	switch msg := msg.(type) {
+	case tea.PasteMsg:
+		f.input.SetValue("")
+	case tea.KeyPressMsg:
+		switch {
+		case isText(msg):
+			f.input.SetValue("")
+		case msg.Code == tea.KeyBackspace || msg.Code == tea.KeyDelete:
+			f.input.SetValue("")
+			f.suggested = false
+			return // the key's work is done: nothing left to delete
+		}
+	default:
+		return // not an edit: the suggestion stays
+	}
+	f.suggested = false
+}

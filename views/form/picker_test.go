@@ -1,0 +1,166 @@
+package form
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ecsdash/ecsdash/theme"
+)
+
+// instanceForm picks one of four instances, then a note.
+func instanceForm() Model {
+	return New(theme.New(true), "Attach", []Field{
+		{Key: "instance", Label: "Instance", Kind: Picker,
+			Options:      []string{"i-aaa111", "i-bbb222", "i-ccc333", "i-ddd444"},
+			Labels:       []string{"web-1 (i-aaa111)", "web-2 (i-bbb222)", "db-1 (i-ccc333)", "cache (i-ddd444)"},
+			Descriptions: []string{"Running", "Stopped", "Running", "Running"}},
+		{Key: "note", Label: "Note", Optional: true},
+	})
+}
+
+func TestPickerTypedTextFiltersByNameAndID(t *testing.T) {
+	m := instanceForm()
+	if got := m.Value("instance"); got != "i-aaa111" {
+		t.Fatalf("initial pick %q, want the first option", got)
+	}
+	m = typeText(t, m, "db")
+	if got := m.Value("instance"); got != "i-ccc333" {
+		t.Fatalf("filter by name 'db': %q, want i-ccc333", got)
+	}
+	view := ansi.Strip(m.View(80, 24))
+	if !strings.Contains(view, "1 of 4") || !strings.Contains(view, "› db-1 (i-ccc333)  Running") || strings.Contains(view, "web-1") {
+		t.Fatalf("the picker should list only the match, marked:\n%s", view)
+	}
+	m = press(t, m, keyBack, keyBack)
+	m = typeText(t, m, "ddd")
+	if got := m.Value("instance"); got != "i-ddd444" {
+		t.Fatalf("filter by id 'ddd': %q, want i-ddd444", got)
+	}
+	m = press(t, m, keyBack, keyBack, keyBack)
+	m = typeText(t, m, "running web")
+	if got := m.Value("instance"); got != "i-aaa111" {
+		t.Fatalf("every word must match (description too): %q, want i-aaa111", got)
+	}
+}
+
+func TestPickerArrowsMoveAmongMatchesAndEnterAccepts(t *testing.T) {
+	m := typeText(t, instanceForm(), "web")
+	m = press(t, m, keyRight)
+	if got := m.Value("instance"); got != "i-bbb222" {
+		t.Fatalf("right: %q, want the second match i-bbb222", got)
+	}
+	m = press(t, m, keyRight)
+	if got := m.Value("instance"); got != "i-aaa111" {
+		t.Fatalf("right wraps within the matches: %q", got)
+	}
+	m = press(t, m, keyLeft, keyEnter)
+	if m.Focused() != "note" || m.Value("instance") != "i-bbb222" {
+		t.Fatalf("enter accepts the highlighted match: focused %q, value %q", m.Focused(), m.Value("instance"))
+	}
+	view := ansi.Strip(m.View(80, 24))
+	if !strings.Contains(view, "‹ web-2 (i-bbb222) ›  Stopped") {
+		t.Fatalf("after accepting, the label shows like a choice:\n%s", view)
+	}
+	m = press(t, m, keyShiftTab)
+	if got := m.Value("instance"); got != "i-bbb222" {
+		t.Fatalf("coming back keeps the pick: %q", got)
+	}
+	m = typeText(t, m, "cache")
+	m = press(t, m, keyTab)
+	if got := m.Value("instance"); got != "i-ddd444" || m.Focused() != "note" {
+		t.Fatalf("tab accepts too: %q focused %q", got, m.Focused())
+	}
+}
+
+func TestPickerSpaceIsFilterText(t *testing.T) {
+	m := typeText(t, instanceForm(), "db ")
+	m = press(t, m, keySpace)
+	if got := m.Value("instance"); got != "i-ccc333" {
+		t.Fatalf("space types into the filter instead of cycling: %q", got)
+	}
+}
+
+func TestPickerNothingMatchesIsAnError(t *testing.T) {
+	m := typeText(t, instanceForm(), "zzz")
+	if got := m.Value("instance"); got != "" {
+		t.Fatalf("no match: value %q, want empty", got)
+	}
+	if !strings.Contains(ansi.Strip(m.View(80, 24)), "nothing matches") {
+		t.Fatal("the picker should say nothing matches")
+	}
+	m = press(t, m, keyCtrlS)
+	if m.Submitted() {
+		t.Fatal("a picker whose filter matches nothing must not submit")
+	}
+	if !strings.Contains(ansi.Strip(m.View(80, 24)), `Instance: nothing matches "zzz"`) {
+		t.Fatalf("the error should name the filter:\n%s", ansi.Strip(m.View(80, 24)))
+	}
+}
+
+func TestPickerOptionsArrivingLater(t *testing.T) {
+	m := New(theme.New(true), "Snapshot", []Field{
+		{Key: "snap", Label: "Snapshot", Kind: Picker, Optional: true, Value: "s-222"},
+	})
+	if got := m.Value("snap"); got != "s-222" {
+		t.Fatalf("before options load the initial value stands: %q", got)
+	}
+	m.SetChoices("snap", []string{"s-111", "s-222"}, []string{"daily (s-111)", "weekly (s-222)"}, nil)
+	if got := m.Value("snap"); got != "s-222" {
+		t.Fatalf("the initial value is picked once options load: %q", got)
+	}
+	free := New(theme.New(true), "Snapshot", []Field{{Key: "snap", Label: "Snapshot", Kind: Picker, Optional: true}})
+	free = typeText(t, free, "s-999")
+	if got := free.Value("snap"); got != "s-999" {
+		t.Fatalf("with no options the typed text is the value: %q", got)
+	}
+	free.SetChoices("snap", []string{"s-111", "s-999"}, nil, nil)
+	if got := free.Value("snap"); got != "s-999" {
+		t.Fatalf("text typed while loading filters the options that arrive: %q", got)
+	}
+}
+
+// ruleForm has a suggested priority and a port with no value at all.
+func ruleForm() Model {
+	return New(theme.New(true), "Rule", []Field{
+		{Key: "priority", Label: "Priority", Kind: Number, Suggestion: "1"},
+		{Key: "ports", Label: "Ports", Placeholder: "443/443"},
+	})
+}
+
+func TestSuggestionIsTheValueUntilReplacedByTyping(t *testing.T) {
+	m := ruleForm()
+	if got := m.Value("priority"); got != "1" {
+		t.Fatalf("untouched suggestion is the value: %q", got)
+	}
+	if got := m.Value("ports"); got != "" {
+		t.Fatalf("a placeholder is not a value: %q", got)
+	}
+	m = typeText(t, m, "10")
+	if got := m.Value("priority"); got != "10" {
+		t.Fatalf("typing replaces the suggestion instead of appending: %q, want 10", got)
+	}
+}
+
+func TestSuggestionBackspaceClearsArrowsEdit(t *testing.T) {
+	m := press(t, ruleForm(), keyBack)
+	if got := m.Value("priority"); got != "" {
+		t.Fatalf("backspace clears the suggestion: %q", got)
+	}
+	m = press(t, ruleForm(), keyLeft)
+	m = typeText(t, m, "2")
+	if got := m.Value("priority"); got != "21" {
+		t.Fatalf("after ← the suggestion is text to edit: %q, want 21", got)
+	}
+	m = press(t, ruleForm(), tea.KeyPressMsg{Code: tea.KeyEnd})
+	m = typeText(t, m, "5")
+	if got := m.Value("priority"); got != "15" {
+		t.Fatalf("after end typing appends: %q, want 15", got)
+	}
+	view := ansi.Strip(ruleForm().View(80, 24))
+	if !strings.Contains(view, "type replaces") {
+		t.Fatalf("the hint says typing replaces the suggestion:\n%s", view)
+	}
+}
