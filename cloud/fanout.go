@@ -84,9 +84,29 @@ func (c *Client) regionOr(regionID string) string {
 }
 
 // oneRegion resolves regionID for an API that works on one region only.
+// Given every region it refuses with a RegionNeededError, whose message
+// says what to do rather than how the client works.
 func (c *Client) oneRegion(method, regionID string) (string, error) {
 	if regionID == AllRegions {
-		return "", fmt.Errorf("cloud: %s works on one region, not %q", method, AllRegions)
+		return "", &RegionNeededError{Method: method}
 	}
 	return c.regionOr(regionID), nil
+}
+
+// RegionNeededError refuses a call that acts on one region when it was
+// given every region (AllRegions): the caller should ask which one.
+type RegionNeededError struct {
+	Method string // the method refused, for logs and tests; not shown
+}
+
+// regionNeededRule is what a RegionNeededError tells the user.
+const regionNeededRule = "choose one first (:region NAME): this acts on one region, and the view shows every region"
+
+// Error says what to do, in the user's words.
+func (e *RegionNeededError) Error() string { return "region: " + regionNeededRule }
+
+// Unwrap makes it a ValidationError of the field "region" (refused before
+// any call; a form shows it under its Region field).
+func (e *RegionNeededError) Unwrap() error {
+	return &ValidationError{Field: "region", Rule: regionNeededRule}
 }

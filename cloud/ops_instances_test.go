@@ -282,7 +282,7 @@ func TestOpsBadInputNoCall(t *testing.T) {
 		{"resize plan", second(c.PlanResizeDisk(testRegion, "d-x", 0, true)), "new size: 0 GiB is outside"},
 		{"spec plan", second(c.PlanModifyDiskSpec(testRegion, "d-x", "", "")), "give a category or a performance level"},
 		{"replace size", second(c.PlanReplaceSystemDisk(testRegion, "i-x", "m-x", 4096)), "4096 GiB is outside 1-2048 GiB"},
-		{"all regions", second(c.PlanStartInstances(cloud.AllRegions, []string{"i-x"})), "works on one region"},
+		{"all regions", second(c.PlanStartInstances(cloud.AllRegions, []string{"i-x"})), "region: choose one first (:region NAME)"},
 	}
 	for _, tc := range cases {
 		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {

@@ -352,6 +352,9 @@ func ValidateDiskSpec(d Disk, category, pl string) error {
 	if pl != "" && !slices.Contains(PerformanceLevels(), pl) {
 		return &ValidationError{Field: "performance level", Rule: fmt.Sprintf("%q, must be PL0, PL1, PL2 or PL3", pl)}
 	}
+	if !CanChangeCategory(d.Category, category) {
+		return categoryChangeRule(d, category)
+	}
 	if category == "cloud_essd" && pl == "" {
 		pl = cmpOr(d.PerformanceLevel, "PL1")
 	}
