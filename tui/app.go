@@ -5,7 +5,6 @@ package tui
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"time"
 
@@ -188,7 +187,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		var cmd tea.Cmd
-		if v := m.current(); !v.InDetail() && !v.Status().Busy && m.mode != modePalette {
+		if v := m.current(); !v.Status().Busy && m.mode != modePalette { // an open detail refreshes with its list
 			ctx := m.ctx()
 			ctx.AutoRefresh = true // slow-changing extras may be reused
 			cmd = v.Load(ctx)
@@ -228,16 +227,29 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case views.Progress:
 		m.progress(msg)
-		var reload tea.Cmd
-		if v := m.current(); slices.Contains(msg.Reload, m.active) && !v.Status().Busy && !v.InDetail() {
-			reload = v.Load(m.ctx()) // the cursor, filter and sort stay
+		cmds := []tea.Cmd{msg.Next}
+		for _, name := range msg.Reload {
+			v := m.view(name)
+			if v == nil {
+				continue
+			}
+			if msg.Read != nil { // the rows the step touched, from what its poll read
+				_, cmd := v.Update(m.ctx(), views.Changed{Read: msg.Read})
+				cmds = append(cmds, cmd)
+			}
+			if msg.Refresh && name == m.active && !v.Status().Busy {
+				cmds = append(cmds, v.Load(m.ctx())) // the cursor, filter, sort and detail stay
+			}
 		}
-		return m, tea.Batch(msg.Next, reload)
+		return m, tea.Batch(cmds...)
 	case views.Report:
 		m.record(msg)
 		var cmds []tea.Cmd
 		for _, name := range msg.Reload {
 			if v := m.view(name); v != nil && (name == m.active || v.Status().LastRefresh != (time.Time{})) {
+				if len(msg.Created) > 0 { // the reload puts the cursor on the first
+					v.Update(m.ctx(), views.Changed{Created: msg.Created})
+				}
 				cmds = append(cmds, v.Load(m.ctx()))
 			}
 		}

@@ -108,7 +108,7 @@ func TestCreateAlarmRuleFromTheUI(t *testing.T) {
 	tm.Type(":alarms")
 	tm.Send(press("enter"))
 	waitUntil(t, tm, "alarms", loaded("alarms"))
-	tm.Send(press("n"))
+	tm.Send(press("N"))
 	waitUntil(t, tm, "the form", func(m *Model) bool { return m.current().Capturing() })
 	tm.Type(busy)
 	for range 5 { // instances → name → metric → statistic → comparison → threshold

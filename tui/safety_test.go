@@ -42,7 +42,7 @@ func TestReadOnlySessionRefusesUntilArmed(t *testing.T) {
 	tm.Type(":alarms")
 	tm.Send(press("enter"))
 	waitUntil(t, tm, "alarms", loaded("alarms"))
-	tm.Send(press("d")) // disable: refused at once, nothing sent
+	tm.Send(press("E")) // disable: refused at once, nothing sent
 	waitUntil(t, tm, "the refusal", func(m *Model) bool { return strings.Contains(m.notice, "read-only") })
 	if n := srv.Stats().Calls["DisableMetricRules"]; n != 0 {
 		t.Fatalf("a read-only session sent DisableMetricRules %d times", n)
@@ -50,7 +50,9 @@ func TestReadOnlySessionRefusesUntilArmed(t *testing.T) {
 	tm.Type(":arm 10m")
 	tm.Send(press("enter"))
 	waitUntil(t, tm, "ARMED badge", screenHas("ARMED"))
-	tm.Send(press("d"))
+	tm.Send(press("E"))
+	waitUntil(t, tm, "the confirmation", func(m *Model) bool { return m.confirm != nil })
+	tm.Send(press("y"))
 	waitUntil(t, tm, "disabled", func(m *Model) bool { return strings.HasPrefix(m.notice, "✓ disable") })
 	if n := srv.Stats().Calls["DisableMetricRules"]; n != 1 {
 		t.Fatalf("armed session sent DisableMetricRules %d times, want 1", n)

@@ -1,8 +1,8 @@
 package views
 
 import (
-	"context"
 	"fmt"
+	"slices"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -10,82 +10,105 @@ import (
 )
 
 // alarmActions act on the marked rules, or on the one under the cursor
-// when none is marked.
+// when none is marked. The keys are the ones every view uses: N creates,
+// X deletes; E enables or disables (a toggle, as V deprecates or restores
+// an image). Each change is a Flow: confirmed, run through cloud's one
+// mutation path, tracked in the activity list and audited.
 func alarmActions() []Action[cloud.AlarmRule] {
 	return []Action[cloud.AlarmRule]{
-		{Name: "enable", Help: "enable rule(s)", Keys: []string{"e"},
-			Run: func(l *List[cloud.AlarmRule], ctx Context, _ []string) tea.Cmd {
-				return setAlarmRulesEnabled(l, ctx, true)
-			}},
-		{Name: "disable", Help: "disable rule(s)", Keys: []string{"d"},
-			Run: func(l *List[cloud.AlarmRule], ctx Context, _ []string) tea.Cmd {
-				return setAlarmRulesEnabled(l, ctx, false)
-			}},
-		{Name: "delete", Help: "delete rule(s)", Keys: []string{"x"},
-			Run: func(l *List[cloud.AlarmRule], ctx Context, _ []string) tea.Cmd {
-				return confirmDeleteAlarmRules(l, ctx)
-			}},
-		{Name: "new", Help: "new rule", Keys: []string{"n"},
+		{Name: "new", Help: "new rule", Keys: []string{"N"},
 			Run: func(l *List[cloud.AlarmRule], ctx Context, _ []string) tea.Cmd { return openAlarmForm(l, ctx) }},
+		{Name: "enable", Args: "[on|off]", Help: "enable / disable rule(s) (toggle)", Keys: []string{"E"}, Run: toggleAlarmRules},
+		{Name: "delete", Help: "delete rule(s)", Keys: []string{"X"}, Run: deleteAlarmRules},
 	}
 }
 
-// setAlarmRulesEnabled enables or disables the rules acted on, at once:
-// nothing is lost, the other key undoes it.
-func setAlarmRulesEnabled(l *List[cloud.AlarmRule], ctx Context, enable bool) tea.Cmd {
+// toggleAlarmRules enables the rules acted on when any of them is
+// disabled, else disables them; `:enable on` and `:enable off` say which.
+// Only the rules that would change are asked about (a y/n: nothing is
+// lost, E undoes it).
+func toggleAlarmRules(l *List[cloud.AlarmRule], ctx Context, args []string) tea.Cmd {
 	rules := l.MarkedItems()
 	if len(rules) == 0 {
 		return nil
 	}
-	verb, call := "disable", ctx.Client.DisableAlarmRules
-	if enable {
-		verb, call = "enable", ctx.Client.EnableAlarmRules
+	enable := slices.ContainsFunc(rules, func(r cloud.AlarmRule) bool { return !r.Enabled })
+	switch {
+	case hasWord(args, "on", "true", "yes"):
+		enable = true
+	case hasWord(args, "off", "false", "no"):
+		enable = false
 	}
-	ids := ruleIDs(rules)
-	return alarmRuleAction(ctx, verb+" "+ruleNames(rules), func(c context.Context) error {
-		return call(c, ids)
-	})
-}
-
-// confirmDeleteAlarmRules asks before deleting the rules acted on (their
-// alert history stays).
-func confirmDeleteAlarmRules(l *List[cloud.AlarmRule], ctx Context) tea.Cmd {
-	rules := l.MarkedItems()
-	if len(rules) == 0 {
-		return nil
-	}
-	ids := ruleIDs(rules)
-	lines := make([]string, 0, len(rules))
+	var change []cloud.AlarmRule
 	for _, r := range rules {
-		lines = append(lines, fmt.Sprintf("%s (%s)", r.Name, r.ID))
+		if r.Enabled != enable {
+			change = append(change, r)
+		}
 	}
+	verb, title, state := "disable", "Disable", "disabled"
+	if enable {
+		verb, title, state = "enable", "Enable", "enabled"
+	}
+	if len(change) == 0 {
+		return func() tea.Msg { return Notice{Text: fmt.Sprintf("%s already %s", ruleNames(rules), state)} }
+	}
+	plan, effect := ctx.Client.PlanDisableAlarmRules(ruleIDs(change)),
+		"Disabled rules are not evaluated and notify no one; E enables them again."
+	if enable {
+		plan, effect = ctx.Client.PlanEnableAlarmRules(ruleIDs(change)),
+			"Enabled rules are evaluated again and notify their contact groups."
+	}
+	action := verb + " " + ruleNames(change)
+	f := Flow{
+		Action: action,
+		Title:  title + " " + ruleNames(change) + "?",
+		Lines:  append(ruleLines(change), "", effect),
+		Steps:  []Step{{Label: action, Plan: plan}},
+		Reload: []string{"alarms", "metrics"}, // the metrics view marks firing enabled rules
+	}
+	return f.Cmd(ctx)
+}
+
+// deleteAlarmRules asks before deleting the rules acted on: the rule's
+// name is typed (a name the user chose, never its machine-made id); their
+// alert history stays.
+func deleteAlarmRules(l *List[cloud.AlarmRule], ctx Context, _ []string) tea.Cmd {
+	rules := l.MarkedItems()
+	if len(rules) == 0 {
+		return nil
+	}
+	names := make([]string, len(rules))
+	for i, r := range rules {
+		names[i] = r.Name
+	}
+	typed := typedWord(names, "rules")
+	if typed == "" { // a nameless rule (made outside ecsdash)
+		typed = "1 rule"
+	}
+	action := "delete " + ruleNames(rules)
 	title := fmt.Sprintf("Delete %d alarm rules?", len(rules))
 	if len(rules) == 1 {
 		title = "Delete 1 alarm rule?"
 	}
-	client := ctx.Client
-	req := Confirm{
+	f := Flow{
+		Action:   action,
 		Title:    title,
-		Lines:    lines,
-		Danger:   true,
-		Typed:    typedWord(ids, "rules"),
-		Undoable: "the rules stop watching their instances; their alert history stays",
-		Run: alarmRuleAction(ctx, "delete "+ruleNames(rules), func(c context.Context) error {
-			return client.DeleteAlarmRules(c, ids)
-		}),
+		Lines:    ruleLines(rules),
+		Steps:    []Step{{Label: action, Plan: ctx.Client.PlanDeleteAlarmRules(ruleIDs(rules))}},
+		Typed:    typed,
+		Undoable: "a deleted rule stops watching its instances and cannot be restored; its alert history stays",
+		Reload:   []string{"alarms", "metrics"},
 	}
-	return func() tea.Msg { return req }
+	return f.Cmd(ctx)
 }
 
-// alarmRuleAction runs call off the UI goroutine with the view's timeout
-// and reports the outcome; the alarms view reloads either way.
-func alarmRuleAction(ctx Context, action string, call func(context.Context) error) tea.Cmd {
-	timeout := ctx.timeout()
-	return func() tea.Msg {
-		c, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
-		return Report{Action: action, Err: call(c), Reload: []string{"alarms"}}
+// ruleLines are the rules in a confirmation: name, condition, state.
+func ruleLines(rules []cloud.AlarmRule) []string {
+	lines := make([]string, len(rules))
+	for i, r := range rules {
+		lines[i] = fmt.Sprintf("%s  %s  %s", orDash(r.Name), condition(r), orDash(r.State))
 	}
+	return lines
 }
 
 func ruleIDs(rules []cloud.AlarmRule) []string {

@@ -150,23 +150,51 @@ func TestAlarmDetailShowsInstancesAndAlerts(t *testing.T) {
 	}
 }
 
+// flowReport checks a driven flow confirmed once and ended in one
+// successful Report that reloads the alarms view.
+func flowReport(t *testing.T, tr *trace) (Confirm, Report) {
+	t.Helper()
+	if len(tr.confirms) != 1 || len(tr.reports) != 1 {
+		t.Fatalf("%d confirmations, %d reports; want 1 each (progress %q)", len(tr.confirms), len(tr.reports), tr.progress)
+	}
+	return tr.confirms[0], report(t, tr.reports[0])
+}
+
+// TestAlarmEnableDisable: E asks (y/n: nothing is lost) and then disables
+// an enabled rule or enables a disabled one, through a Flow; marked rows
+// are taken together, and :enable on|off says which.
 func TestAlarmEnableDisable(t *testing.T) {
-	ctx, _, _ := newAlarmEnv(t)
+	ctx, srv, _ := newAlarmEnv(t)
 	v := load(t, ctx, findView(t, ctx, "alarms"))
 	v.SetFilter("CPU above 90%")
-	v, msg := press(t, ctx, v, runeKey('d'))
-	if r := report(t, msg); r.Action != `disable alarm rule "CPU above 90%"` {
-		t.Errorf("Action = %q", r.Action)
+
+	// Nothing is sent before the confirmation.
+	_, msg := press(t, ctx, v, runeKey('E'))
+	if c, ok := msg.(Confirm); !ok || c.Typed != "" || c.Danger || c.Title != `Disable alarm rule "CPU above 90%"?` {
+		t.Fatalf("E = %#v, want a y/n confirmation to disable", msg)
 	}
+	if n := srv.Stats().Calls["DisableMetricRules"]; n != 0 {
+		t.Fatalf("disabled before the confirmation (%d calls)", n)
+	}
+	c, r := flowReport(t, keyFlow(t, ctx, v, runeKey('E')))
+	if r.Action != `disable alarm rule "CPU above 90%"` || r.Task == "" {
+		t.Errorf("report %+v, want the disable as a tracked task", r)
+	}
+	mustContain(t, strings.Join(c.CLI, "\n"), "aliyun cms DisableMetricRules", cpuRuleID)
 	if r, _ := alarmRule(t, ctx, cpuRuleID); r.Enabled {
-		t.Fatal("d did not disable the rule")
+		t.Fatal("E did not disable the rule")
 	}
 	v = load(t, ctx, v)
 	mustContain(t, lineWith(screen(ctx, v, 160, 20), "CPU above 90%"), " no ")
-	_, msg = press(t, ctx, v, runeKey('e'))
-	report(t, msg)
+	c, r = flowReport(t, keyFlow(t, ctx, v, runeKey('E')))
+	if c.Title != `Enable alarm rule "CPU above 90%"?` || r.Action != `enable alarm rule "CPU above 90%"` {
+		t.Errorf("second E: %q, %q", c.Title, r.Action)
+	}
 	if r, _ := alarmRule(t, ctx, cpuRuleID); !r.Enabled {
-		t.Fatal("e did not enable the rule")
+		t.Fatal("E did not enable the rule")
+	}
+	if n := srv.Stats().Calls["EnableMetricRules"]; n != 1 {
+		t.Errorf("%d EnableMetricRules calls, want 1", n)
 	}
 
 	// Marked rows: the action takes them all.
@@ -174,43 +202,75 @@ func TestAlarmEnableDisable(t *testing.T) {
 	v = load(t, ctx, v)
 	v, _ = v.Update(ctx, runeKey(' '))
 	v, _ = v.Update(ctx, runeKey(' '))
-	_, msg = press(t, ctx, v, runeKey('d'))
-	if r := report(t, msg); r.Action != "disable 2 alarm rules" {
+	if _, r := flowReport(t, keyFlow(t, ctx, v, runeKey('E'))); r.Action != "disable 2 alarm rules" {
 		t.Errorf("Action = %q", r.Action)
 	}
-	rules, err := ctx.Client.AlarmRules(bg(t), cloud.AlarmRuleFilter{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	disabled := 0
-	for _, r := range rules {
-		if !r.Enabled {
-			disabled++
+	disabled := func() int {
+		rules, err := ctx.Client.AlarmRules(bg(t), cloud.AlarmRuleFilter{})
+		if err != nil {
+			t.Fatal(err)
 		}
+		n := 0
+		for _, r := range rules {
+			if !r.Enabled {
+				n++
+			}
+		}
+		return n
 	}
-	if disabled != 2 {
-		t.Errorf("%d rules disabled, want 2", disabled)
+	if n := disabled(); n != 2 {
+		t.Errorf("%d rules disabled, want 2", n)
+	}
+
+	// :enable on enables them; :enable on again has nothing to do.
+	v = load(t, ctx, v)
+	if _, r := flowReport(t, command(t, ctx, v, "enable", "on")); r.Action != "enable 2 alarm rules" {
+		t.Errorf(":enable on: Action = %q", r.Action)
+	}
+	if n := disabled(); n != 0 {
+		t.Errorf("%d rules disabled after :enable on, want 0", n)
+	}
+	v = load(t, ctx, v)
+	cmd, _ := v.RunCommand(ctx, "enable", []string{"on"})
+	if n, ok := cmd().(Notice); !ok || !strings.Contains(n.Text, "already enabled") {
+		t.Errorf(":enable on of enabled rules = %#v, want a notice", n)
 	}
 }
 
+// TestAlarmDeleteConfirms: X asks for the rule's name typed (not its
+// machine-made id) and deletes through a Flow.
 func TestAlarmDeleteConfirms(t *testing.T) {
 	ctx, srv, _ := newAlarmEnv(t)
 	v := load(t, ctx, findView(t, ctx, "alarms"))
 	v.SetFilter("Memory above 95%")
-	_, msg := press(t, ctx, v, runeKey('x'))
+	_, msg := press(t, ctx, v, runeKey('X'))
 	c, ok := msg.(Confirm)
 	if !ok {
-		t.Fatalf("x = %#v, want a Confirm", msg)
+		t.Fatalf("X = %#v, want a Confirm", msg)
 	}
-	if c.Title != "Delete 1 alarm rule?" || !c.Danger || len(c.Lines) != 1 || !strings.Contains(c.Lines[0], "Memory above 95%") || c.Run == nil {
+	if c.Title != "Delete 1 alarm rule?" || !c.Danger || c.Typed != "Memory above 95%" || len(c.Lines) != 1 ||
+		!strings.Contains(c.Lines[0], "Memory above 95%") || c.Run == nil || c.Undoable == "" {
 		t.Fatalf("confirm %+v", c)
 	}
 	if n := srv.Stats().Calls["DeleteMetricRules"]; n != 0 {
 		t.Fatalf("deleted before the confirmation (%d calls)", n)
 	}
-	report(t, c.Run())
+	_, r := flowReport(t, keyFlow(t, ctx, v, runeKey('X')))
+	if r.Action != `delete alarm rule "Memory above 95%"` {
+		t.Errorf("Action = %q", r.Action)
+	}
 	if _, ok := alarmRule(t, ctx, "ecsdash-demo-memory"); ok {
 		t.Error("the rule is still listed after the confirmed delete")
+	}
+
+	// Several: the count is typed.
+	v = load(t, ctx, v)
+	v.SetFilter("")
+	v, _ = v.Update(ctx, runeKey(' '))
+	v, _ = v.Update(ctx, runeKey(' '))
+	_, msg = press(t, ctx, v, runeKey('X'))
+	if c, ok := msg.(Confirm); !ok || c.Typed != "2 rules" || c.Title != "Delete 2 alarm rules?" {
+		t.Errorf("X on 2 marked = %#v", msg)
 	}
 }
 
@@ -254,7 +314,7 @@ func TestAlarmFormCreatesRuleThatFires(t *testing.T) {
 	v := findView(t, ctx, "alarms")
 	v.SetScope(busy)
 	v = load(t, ctx, v)
-	v, msg := press(t, ctx, v, runeKey('n'))
+	v, msg := press(t, ctx, v, runeKey('N'))
 	if !v.Capturing() || msg == nil {
 		t.Fatalf("n: capturing %v, msg %#v", v.Capturing(), msg)
 	}
@@ -331,7 +391,7 @@ func TestAlarmFormShowsAPIRefusal(t *testing.T) {
 	v := findView(t, ctx, "alarms")
 	v.SetScope("i-ghost")
 	v = load(t, ctx, v)
-	v, msg := press(t, ctx, v, runeKey('n'))
+	v, msg := press(t, ctx, v, runeKey('N'))
 	v, _ = v.Update(ctx, msg)
 	v = formKeys(t, ctx, v, tabKey, tabKey, tabKey, tabKey, tabKey)
 	v = formKeys(t, ctx, v, typed("80")...)

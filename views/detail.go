@@ -17,6 +17,9 @@ type Detail struct {
 	Title    string
 	Fields   []Field
 	Sections []Section
+	// Notice is said above the fields, as a warning: the resource is gone
+	// since the pane was built.
+	Notice string
 
 	cursor int // index over every jumpable row of every section
 	offset int // first line shown
@@ -79,6 +82,12 @@ func (d *Detail) handleKey(k tea.KeyPressMsg) tea.Cmd {
 // View renders the pane; lines past the height scroll with the cursor.
 func (d *Detail) View(th theme.Theme, width, height int, busy bool) string {
 	var lines []string
+	if d.Notice != "" {
+		for _, l := range strings.Split(ansi.Wordwrap(d.Notice, max(width-2, 8), ""), "\n") {
+			lines = append(lines, " "+th.Warn.Render(l))
+		}
+		lines = append(lines, "")
+	}
 	labelW := 0
 	for _, f := range d.Fields {
 		labelW = max(labelW, lipgloss.Width(f.Label))

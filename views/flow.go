@@ -140,16 +140,20 @@ func (f Flow) runner(ctx Context, task string) tea.Cmd {
 			s := f.Steps[i]
 			rctx, cancel := context.WithTimeout(context.Background(), timeout)
 			defer cancel()
-			done, text, err := s.Poll(rctx, client, res)
+			read := &pollRead{}
+			done, text, err := s.Poll(context.WithValue(rctx, pollReadKey{}, read), client, res)
+			p := Progress{Task: task, Action: f.Action, Reload: f.Reload, Text: s.Label + ": " + text, Read: read.items, Refresh: read.items == nil}
 			switch {
 			case err != nil:
 				return finish(fmt.Errorf("%s: %w", s.Label, err))
 			case done:
-				return Progress{Task: task, Action: f.Action, Reload: f.Reload, Text: s.Label + ": " + text, Next: step(i + 1)}
+				p.Next = step(i + 1)
+				return p
 			case time.Now().After(deadline):
 				return finish(fmt.Errorf("%s: still %s after 10 minutes; check :activity and refresh", s.Label, text))
 			}
-			return Progress{Task: task, Action: f.Action, Reload: f.Reload, Text: s.Label + ": " + text, Next: poll(i, res, min(wait*2, 8*time.Second), deadline)}
+			p.Next = poll(i, res, min(wait*2, 8*time.Second), deadline)
+			return p
 		})
 	}
 	first := step(0)
@@ -160,6 +164,11 @@ func (f Flow) runner(ctx Context, task string) tea.Cmd {
 
 func (f Flow) report(task string, results []cloud.Result, err error) Report {
 	r := Report{Task: task, Action: f.Action, Err: err, Reload: f.Reload}
+	for i, res := range results { // results[i] answers Steps[i]
+		if i < len(f.Steps) && f.Steps[i].Plan.Op.Create {
+			r.Created = append(r.Created, res.IDs...)
+		}
+	}
 	if len(results) > 0 {
 		r.RequestID = results[len(results)-1].RequestID
 	}
@@ -167,4 +176,21 @@ func (f Flow) report(task string, results []cloud.Result, err error) Report {
 		r.Err = cloud.ErrReadOnly
 	}
 	return r
+}
+
+// pollRead carries what a step's poll read of the resources it waits on
+// back to the runner, which hands it to the views (Progress.Read) so they
+// update those rows instead of reloading. It travels in the poll's context
+// so that every poll keeps the one Poll signature; a poll that reads
+// nothing a list shows just never calls handBack.
+type pollRead struct{ items any }
+
+type pollReadKey struct{}
+
+// handBack records what a poll read (e.g. []cloud.Instance) for the
+// runner; outside a flow's poll it does nothing.
+func handBack(ctx context.Context, items any) {
+	if r, ok := ctx.Value(pollReadKey{}).(*pollRead); ok {
+		r.items = items
+	}
 }

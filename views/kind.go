@@ -22,6 +22,10 @@ type Kind[T any] struct {
 	Row func(item T, now time.Time) table.Row
 	// ID identifies an item (the row ID).
 	ID func(item T) string
+	// Region is the item's region: with every region on screen the list
+	// shows it as a REGION column and the detail names it. Nil for kinds
+	// that show it themselves or have none.
+	Region func(item T) string
 	// Detail builds the detail pane (it may call the API); nil = no detail.
 	Detail func(ctx context.Context, c *cloud.Client, item T) (Detail, error)
 	// OnEnter replaces the detail pane: enter sends this message instead.

@@ -38,6 +38,13 @@ func launch(l *List[cloud.Image], ctx Context, args []string) tea.Cmd {
 		if err != nil {
 			return nil, nil, err
 		}
+		// The default names start past those the region has; what the
+		// user types instead is taken as typed.
+		taken, err := instanceNames(c, client, region)
+		if err != nil {
+			return nil, nil, err
+		}
+		def.NamePattern = freeNamePattern(def.NamePattern, taken)
 		prepare := func(_ context.Context, v map[string]string) (tea.Msg, error) {
 			spec, err := launchSpecOf(def, v, count)
 			if err != nil {
@@ -47,7 +54,7 @@ func launch(l *List[cloud.Image], ctx Context, args []string) tea.Cmd {
 			if err != nil {
 				return nil, err
 			}
-			return bkConfirm(ctx, launchFlow(im, region, spec, plan)), nil
+			return bkConfirm(ctx, launchFlow(im, region, spec, plan, taken)), nil
 		}
 		complete := def.InstanceType != "" && def.VSwitchID != "" && len(def.SecurityGroupIDs) > 0
 		if count != "" && complete {
@@ -138,7 +145,9 @@ func launchSpecOf(def cloud.LaunchSpec, v map[string]string, count string) (clou
 
 // launchFlow is the launch's confirmation and tracked operation. The
 // password never appears in it.
-func launchFlow(im cloud.Image, region string, spec cloud.LaunchSpec, plan *cloud.Plan) Flow {
+// taken are the instance names the region has (the confirmation points
+// out those the typed names repeat).
+func launchFlow(im cloud.Image, region string, spec cloud.LaunchSpec, plan *cloud.Plan, taken []string) Flow {
 	login := "none (Cloud Assistant, or reset the password later)"
 	switch {
 	case spec.KeyPairName != "" && spec.Password != "":
@@ -158,7 +167,6 @@ func launchFlow(im cloud.Image, region string, spec cloud.LaunchSpec, plan *clou
 	if spec.FromInstanceID != "" {
 		from = spec.FromInstanceID + " (the defaults are its settings)"
 	}
-	names := cmpOr(spec.NamePattern, "(the API names them)")
 	return Flow{
 		Action: fmt.Sprintf("launch %d from %s", spec.Count, im.ID),
 		Title:  fmt.Sprintf("Launch %d instance(s) from %s %s?", spec.Count, im.ID, orDash(im.Name)),
@@ -166,7 +174,7 @@ func launchFlow(im cloud.Image, region string, spec cloud.LaunchSpec, plan *clou
 			"Image:           " + im.ID + " " + orDash(im.Name),
 			"Made from:       " + from,
 			"Count:           " + strconv.Itoa(spec.Count),
-			"Names:           " + names,
+			"Names:           " + namesLine(spec.NamePattern, spec.Count, taken),
 			"Type:            " + spec.InstanceType,
 			"Zone / vSwitch:  " + orDash(spec.ZoneID) + " / " + spec.VSwitchID,
 			"Security groups: " + strings.Join(spec.SecurityGroupIDs, ", "),
@@ -191,6 +199,7 @@ func bkPollLaunched(region string) func(context.Context, *cloud.Client, cloud.Re
 		if err != nil {
 			return false, "", err
 		}
+		handBack(c, ins)
 		running := 0
 		var states []string
 		for _, in := range ins {

@@ -33,9 +33,14 @@ type List[T any] struct {
 	scope       string
 
 	detail       *Detail
+	detailID     string // the item the detail is of; it is rebuilt when the item is refreshed
 	detailSeq    int
 	detailBusy   bool
 	detailCancel context.CancelFunc
+
+	// selectCreated are ids an action created: the next load puts the
+	// cursor on the first of them it lists.
+	selectCreated []string
 }
 
 // NewList builds a List view of a kind.
@@ -96,6 +101,10 @@ func (l *List[T]) Update(ctx Context, msg tea.Msg) (View, tea.Cmd) {
 		}
 		l.err = nil
 		l.setItems(ctx, msg.items.([]T))
+		l.selectFirstCreated()
+		return l, l.refreshDetail(ctx)
+	case Changed:
+		return l, l.applyChanged(ctx, msg)
 	case detailLoaded:
 		if msg.seq != l.detailSeq || l.detail == nil {
 			return l, nil
@@ -106,7 +115,7 @@ func (l *List[T]) Update(ctx Context, msg tea.Msg) (View, tea.Cmd) {
 			return l, nil
 		}
 		d := msg.detail
-		d.cursor = l.detail.cursor
+		d.cursor, d.offset = l.detail.cursor, l.detail.offset
 		l.detail = &d
 	case ShowModal:
 		if l.modal != nil {
@@ -249,12 +258,19 @@ func (l *List[T]) open(ctx Context) tea.Cmd {
 	if l.kind.Detail == nil {
 		return nil
 	}
+	l.detail = &Detail{Title: l.kind.ID(item)}
+	l.detailID = l.kind.ID(item)
+	return l.buildDetail(ctx, item)
+}
+
+// buildDetail (re)builds the detail pane of item off the UI goroutine; the
+// pane on screen stays until the new one arrives (detailLoaded).
+func (l *List[T]) buildDetail(ctx Context, item T) tea.Cmd {
 	if l.detailCancel != nil {
 		l.detailCancel()
 	}
 	l.detailSeq++
 	seq, name := l.detailSeq, l.kind.Name
-	l.detail = &Detail{Title: l.kind.ID(item)}
 	l.detailBusy = true
 	rctx, cancel := context.WithTimeout(context.Background(), ctx.timeout())
 	l.detailCancel = cancel

@@ -80,10 +80,26 @@ type Progress struct {
 	Task   string // identifies the action across its steps
 	Action string // what the activity list calls it
 	Text   string
-	// Reload names views showing what the action changes: the one on
-	// screen is refreshed at each step, so progress shows there too.
+	// Reload names views showing what the action changes. Each step's
+	// Read updates their rows in place; Refresh asks the one on screen to
+	// reload instead, for a poll that read nothing a list could use.
 	Reload []string
-	Next   tea.Cmd
+	// Read is what the step's poll read of the resources it waits on
+	// (e.g. []cloud.Instance), nil when it read nothing a list shows.
+	Read any
+	// Refresh: the step polled without handing back what it read, so the
+	// view on screen reloads to show the progress.
+	Refresh bool
+	Next    tea.Cmd
+}
+
+// Changed tells a view what an action's step read of the resources it
+// changes, or which ids the action created: a list updates the rows of
+// those it holds (and a detail open on one of them) without reloading, and
+// puts its cursor on the first created row at its next load.
+type Changed struct {
+	Read    any      // e.g. []cloud.Instance, as Progress.Read
+	Created []string // as Report.Created
 }
 
 // Report tells the shell an action finished: it goes to the activity list
@@ -96,6 +112,9 @@ type Report struct {
 	RequestID string
 	// Reload names views whose data the action changed; the shell reloads them.
 	Reload []string
+	// Created are the ids of what the action created (Result.IDs of its
+	// create steps): the reloaded lists put the cursor on the first.
+	Created []string
 }
 
 // Notice is a short message for the shell's status line: a key that means

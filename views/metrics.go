@@ -3,7 +3,6 @@ package views
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -109,55 +108,8 @@ func MetricsKind(ctx Context) Kind[fleetRow] {
 		Actions: []Action[fleetRow]{{
 			Name: "install-agent", Help: "install monitoring agent", Keys: []string{"A"},
 			Run: func(l *List[fleetRow], ctx Context, _ []string) tea.Cmd {
-				return confirmInstallAgent(ctx, l.MarkedItems())
+				return installAgent(ctx, l.MarkedItems())
 			},
 		}},
-	}
-}
-
-// confirmInstallAgent asks to install the CloudMonitor agent on the
-// instances that lack it (memory, disk and load metrics come from it).
-func confirmInstallAgent(ctx Context, rows []fleetRow) tea.Cmd {
-	var targets []cloud.Instance
-	var lines []string
-	for _, r := range rows {
-		status, known := ctx.Metrics.Agent(r.ID)
-		if known && status == "running" {
-			continue
-		}
-		targets = append(targets, r.Instance)
-		lines = append(lines, fmt.Sprintf("%s %s (agent: %s)", r.ID, r.Name, orDash(status)))
-	}
-	if len(targets) == 0 {
-		return func() tea.Msg {
-			return Report{Action: "install monitoring agent", Err: fmt.Errorf("the selected instances already run the CloudMonitor agent")}
-		}
-	}
-	client, timeout := ctx.Client, ctx.timeout()
-	run := func() tea.Msg {
-		rctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
-		byRegion := map[string][]string{}
-		for _, in := range targets {
-			byRegion[in.RegionID] = append(byRegion[in.RegionID], in.ID)
-		}
-		var errs []string
-		for region, ids := range byRegion {
-			if err := client.InstallAgent(rctx, region, ids); err != nil {
-				errs = append(errs, err.Error())
-			}
-		}
-		action := fmt.Sprintf("install monitoring agent on %d instance(s)", len(targets))
-		if len(errs) > 0 {
-			return Report{Action: action, Err: fmt.Errorf("%s", strings.Join(errs, "; "))}
-		}
-		return Report{Action: action, Reload: []string{"metrics", "instances"}}
-	}
-	return func() tea.Msg {
-		return Confirm{
-			Title: fmt.Sprintf("Install the CloudMonitor agent on %d instance(s)?", len(targets)),
-			Lines: append(lines, "", "Memory, disk and load metrics need it; it runs inside the instance."),
-			Run:   run,
-		}
 	}
 }

@@ -209,7 +209,9 @@ func confirmMsg(ctx Context, f Flow) tea.Msg { return f.Cmd(ctx)() }
 
 // pollInstances waits until the instances a batch call acted on (its
 // items that succeeded) report want. When none succeeded it fails with
-// every item's reason.
+// every item's reason. It reads the whole instances (one DescribeInstances,
+// as a status read would cost) and hands them back, so the lists update
+// those rows from it instead of reloading.
 func pollInstances(region string, want cloud.InstanceState) func(context.Context, *cloud.Client, cloud.Result) (bool, string, error) {
 	return func(ctx context.Context, c *cloud.Client, res cloud.Result) (bool, string, error) {
 		var ids []string
@@ -221,9 +223,14 @@ func pollInstances(region string, want cloud.InstanceState) func(context.Context
 		if len(ids) == 0 {
 			return false, "", itemsError(res.Items)
 		}
-		got, err := c.InstanceStatuses(ctx, region, ids)
+		list, err := c.LaunchedInstances(ctx, region, ids)
 		if err != nil {
 			return false, "", err
+		}
+		handBack(ctx, list)
+		got := make(map[string]cloud.InstanceState, len(list))
+		for _, in := range list {
+			got[in.ID] = in.Status
 		}
 		n := 0
 		for _, id := range ids {
@@ -257,6 +264,7 @@ func pollInstanceType(region, id, typ string) func(context.Context, *cloud.Clien
 		if err != nil {
 			return false, "", err
 		}
+		handBack(ctx, list)
 		for _, in := range list {
 			if in.ID == id {
 				return in.Type == typ, in.Type, nil
@@ -281,6 +289,7 @@ func pollDisk(region, diskID string, done func(cloud.Disk) bool) func(context.Co
 		if err != nil {
 			return false, "", err
 		}
+		handBack(ctx, list)
 		n := 0
 		status := ""
 		for _, d := range list {

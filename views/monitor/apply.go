@@ -17,6 +17,10 @@ import (
 // other error is kept in Err, values untouched. Instances dropped by
 // Forget meanwhile are not brought back. UI goroutine only.
 func (s *Sampler) Apply(msg SamplesMsg) {
+	if msg.agents != nil {
+		s.applyAgentStatuses(msg.agents)
+		return
+	}
 	var errs []error
 	for _, r := range msg.regions {
 		if st := s.regions[r.region]; st != nil && st.seq == r.seq {
@@ -142,6 +146,19 @@ func (s *Sampler) applyAgents(r regionResult) {
 	for id, a := range r.agents {
 		if in := s.instances[id]; in != nil {
 			in.agent = a.Status
+			if asked, ok := r.agentsFor[id]; ok && asked == in.status {
+				in.agentStale = false // else it changed state meanwhile: read again
+			}
+		}
+	}
+}
+
+// applyAgentStatuses stores statuses read outside the schedule as
+// current.
+func (s *Sampler) applyAgentStatuses(agents map[string]cloud.AgentStatus) {
+	for id, a := range agents {
+		if in := s.instances[id]; in != nil {
+			in.agent, in.agentAsked, in.agentStale = a.Status, true, false
 		}
 	}
 }

@@ -10,8 +10,13 @@
 // [cloud.Client.MetricHistories]); afterwards one refresh costs
 // M x ceil(N/50) DescribeMetricLast calls per region for M metrics and N
 // instances, where asking per instance would cost N x M. Agent statuses are
-// asked once every 10 periods (ceil(N/50) calls). A refresh never runs
-// faster than the metric period, and after Throttling it backs off
+// asked once every 10 periods (ceil(N/50) calls) and, at the refreshes in
+// between, only for the K instances whose agent status is not settled
+// (ceil(K/50) calls, none in a steady fleet): seen for the first time,
+// installing, or changed state since it was read (a stopped instance's
+// agent reads "stopped", a started one's "running"), so the metrics
+// view's "no agent" follows a start within one period. A refresh never
+// runs faster than the metric period, and after Throttling it backs off
 // exponentially; [Sampler.Usage] reports the call rate against
 // CloudMonitor's free monthly quota.
 //
@@ -26,6 +31,10 @@
 // returns everything in a [SamplesMsg]. Apply, back on the UI goroutine, is
 // the only place that changes the rings, the agent statuses, the stale mark
 // and the error; it only appends to fixed-size rings, so it is cheap.
+// Agent statuses read elsewhere (an agent install's flow reads them when
+// the install ends) reach the Sampler the same way: [AgentsMsg] wraps them
+// in a SamplesMsg for Apply, which stores them and leaves the schedule,
+// the error and the stale mark alone.
 //
 // # Memory
 //

@@ -33,6 +33,9 @@ type regionPlan struct {
 	backfill []string // instances seen for the first time: their history
 	steady   []string // instances already backfilled: their latest values
 	agents   []string // instances whose agent status is asked; nil when not due
+	// agentsFor is each asked instance's state when it was asked: the
+	// answer settles its agent only if the state has not changed since.
+	agentsFor map[string]cloud.InstanceState
 }
 
 // fetch makes the calls of a plan. Every (region, metric) part is fetched
@@ -67,7 +70,7 @@ func (p fetchPlan) fetch(ctx context.Context) SamplesMsg {
 			}
 		}
 		if rp.agents != nil {
-			res.agentsAsked = true
+			res.agentsAsked, res.agentsFor = true, rp.agentsFor
 			g.Go(func() error {
 				a, err := p.client.AgentStatuses(ctx, rp.region, rp.agents)
 				res.agents, res.agentsErr = a, wrap(err, "agent statuses in %s", rp.region)

@@ -17,9 +17,13 @@ const lostAfter = 10 * time.Minute
 // Refresh returns a command fetching what the given instances need: for an
 // instance seen for the first time, a backfill of the last Capacity periods
 // (MetricHistories, batched); afterwards the latest values (LatestMetrics,
-// 50 instances per call), plus the agent statuses (AgentStatuses) once per
-// 10 periods. Instances may span regions: each region is refreshed on its
-// own schedule, never faster than the period.
+// 50 instances per call), plus the agent statuses (AgentStatuses) of all
+// of a region's instances once per 10 periods and, in between, of those
+// whose agent status is not settled: never read, installing, or read
+// before the instance's last change of state (its Status differs from the
+// one given to the previous Refresh: a start, a stop). Instances may span
+// regions: each region is refreshed on its own schedule, never faster than
+// the period.
 //
 // It returns nil when no region of the instances is due (the period has not
 // elapsed since its last refresh, or its refresh is still running) and
@@ -45,6 +49,7 @@ func (s *Sampler) RefreshContext(ctx context.Context, instances []cloud.Instance
 		capacity: s.opts.Capacity,
 		at:       now,
 	}
+	s.noteStatuses(instances)
 	for _, g := range groupByRegion(instances) {
 		st := s.regions[g.region]
 		if st == nil {
@@ -67,6 +72,20 @@ func (s *Sampler) RefreshContext(ctx context.Context, instances []cloud.Instance
 		if st.agentsAt.IsZero() || now.Sub(st.agentsAt) >= agentEvery*s.opts.Period {
 			rp.agents = g.ids
 			st.agentsAt = now
+		} else {
+			for _, id := range g.ids {
+				if s.instances[id].needsAgent() {
+					rp.agents = append(rp.agents, id)
+				}
+			}
+		}
+		if rp.agents != nil {
+			rp.agentsFor = make(map[string]cloud.InstanceState, len(rp.agents))
+			for _, id := range rp.agents {
+				in := s.instances[id]
+				in.agentAsked = true
+				rp.agentsFor[id] = in.status
+			}
 		}
 		st.seq++
 		st.last, st.inFlight = now, true
@@ -77,6 +96,21 @@ func (s *Sampler) RefreshContext(ctx context.Context, instances []cloud.Instance
 		return nil
 	}
 	return func() tea.Msg { return plan.fetch(ctx) }
+}
+
+// noteStatuses records each instance's state; an instance whose state
+// changed since the previous Refresh has a stale agent status.
+func (s *Sampler) noteStatuses(instances []cloud.Instance) {
+	for _, in := range instances {
+		if in.ID == "" {
+			continue
+		}
+		st := s.instance(in.ID)
+		if st.status != "" && st.status != in.Status {
+			st.agentStale = true
+		}
+		st.status = in.Status
+	}
 }
 
 // Due reports whether Refresh would fetch now for the regions already

@@ -29,6 +29,22 @@ type instanceState struct {
 	rings      map[cloud.Metric]*chart.Ring // made on the first datapoint
 	agent      string                       // "" until known
 	backfilled bool                         // a backfill was asked (and did not fail)
+	// status is the instance's state as last given to Refresh ("" before).
+	status cloud.InstanceState
+	// agentAsked: its agent status was asked at least once.
+	agentAsked bool
+	// agentStale: the instance changed state (a start, a stop) since its
+	// agent was read, so agent says nothing true: Agent reports it unknown
+	// and the next refresh of its region reads it again.
+	agentStale bool
+}
+
+// needsAgent reports whether an instance's agent status is to be read at
+// its region's next refresh although the periodic read is not due: never
+// read, stale after a change of state, or installing (it ends within
+// minutes, and the metrics view should follow it).
+func (in *instanceState) needsAgent() bool {
+	return !in.agentAsked || in.agentStale || in.agent == "installing"
 }
 
 // regionState schedules one region's refreshes.
@@ -105,9 +121,11 @@ func (s *Sampler) Latest(instanceID string, m cloud.Metric) (v float64, at time.
 
 // Agent returns the CloudMonitor agent status of an instance: "running",
 // "not_installed", "stopped", "installing", "install_faild", "abnormal".
-// known is false until the agent statuses of its region were fetched.
+// known is false until the agent statuses of its region were fetched, and
+// again from a change of the instance's state (seen by Refresh) until its
+// agent is read anew.
 func (s *Sampler) Agent(instanceID string) (status string, known bool) {
-	if in := s.instances[instanceID]; in != nil && in.agent != "" {
+	if in := s.instances[instanceID]; in != nil && in.agent != "" && !in.agentStale {
 		return in.agent, true
 	}
 	return "", false

@@ -70,7 +70,7 @@ func (m *Model) SetRows(rows []Row) {
 	m.rows = rows
 	m.lower = make([]string, len(rows))
 	for i, r := range rows {
-		m.lower[i] = strings.ToLower(strings.Join(r.Cells, "\x00"))
+		m.lower[i] = lowerCells(r)
 	}
 	ids := make(map[string]bool, len(rows))
 	for _, r := range rows {
@@ -85,6 +85,34 @@ func (m *Model) SetRows(rows []Row) {
 	m.refilter()
 	m.selectID(current.ID)
 }
+
+// Upsert replaces the rows with the same IDs and appends the others,
+// keeping the filter, the sort, the marks and the cursor on its row: what
+// an action touched changes without the whole table being replaced.
+func (m *Model) Upsert(rows []Row) {
+	if len(rows) == 0 {
+		return
+	}
+	current, _ := m.Selected()
+	index := make(map[string]int, len(m.rows))
+	for i, r := range m.rows {
+		index[r.ID] = i
+	}
+	for _, r := range rows {
+		if i, ok := index[r.ID]; ok {
+			m.rows[i], m.lower[i] = r, lowerCells(r)
+			continue
+		}
+		index[r.ID] = len(m.rows)
+		m.rows = append(m.rows, r)
+		m.lower = append(m.lower, lowerCells(r))
+	}
+	m.resort()
+	m.refilter()
+	m.selectID(current.ID)
+}
+
+func lowerCells(r Row) string { return strings.ToLower(strings.Join(r.Cells, "\x00")) }
 
 // SetSize sets the width and the height available to the table, header included.
 func (m *Model) SetSize(width, height int) {
