@@ -5,6 +5,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -77,13 +78,17 @@ type Model struct {
 	regionIDs     []string // for palette completion
 	notice        string   // last message for the status line (palette errors, action results)
 	noticeErr     bool
-	refreshGen    int    // the current refresh timer; older ticks are dropped
-	previous      string // the view to return to from a hidden one (esc)
-	helpOffset    int    // first line of the help shown (it scrolls)
+	refreshGen    int      // the current refresh timer; older ticks are dropped
+	previous      string   // the view to return to from a hidden one (esc)
+	trail         []string // the views left for the one on screen, oldest first (q goes back)
+	helpOffset    int      // first line of the help shown (it scrolls)
 
 	confirm    *confirmation   // an action waiting for yes, or nil
 	confirmSeq int             // which confirmation a precheck verdict answers
 	activity   []activityEntry // finished actions, oldest first, bounded
+	actCursor  int             // the selected entry of :activity, 0 = newest
+	actOpen    bool            // :activity shows the selected entry whole
+	actOffset  int             // first line of the open entry shown (it scrolls)
 
 	samples *monitor.Sampler // live metrics, fed for the view on screen
 }
@@ -177,6 +182,24 @@ func (m *Model) loadRegionIDs() tea.Cmd {
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	model, cmd := m.update(msg)
+	m.closeCoveredInput()
+	return model, cmd
+}
+
+// closeCoveredInput closes the palette, filter, help or activity list when
+// a pane opened over them (a confirmation, a view's form): the pane is
+// what shows and what takes the keys, so nothing typed goes to a pane the
+// user cannot see.
+func (m *Model) closeCoveredInput() {
+	if m.mode == modeNormal || (m.confirm == nil && !m.current().Capturing()) {
+		return
+	}
+	m.mode = modeNormal
+	m.input.Blur()
+}
+
+func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -265,6 +288,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil // the view is gone: drop the answer
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
+	case tea.PasteMsg:
+		if m.confirm != nil {
+			m.confirm.paste(msg.Content)
+		}
+		return m, nil
 	}
 	return m, nil
 }
@@ -281,6 +309,7 @@ func (m *Model) navigate(n views.Navigate) tea.Cmd {
 		if target.Hidden() {
 			m.previous = m.active
 		}
+		m.pushTrail(m.active)
 		m.active = n.View
 	}
 	if h, ok := target.(*views.History); ok {
@@ -315,14 +344,19 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		return tea.Quit
 	}
 	if m.confirm != nil {
-		done, run := m.confirm.handleKey(k)
-		if done {
+		r := m.confirm.handleKey(k)
+		if r.done {
 			m.confirm = nil
 		}
-		if run != nil {
+		if r.run != nil {
 			m.current().ClearMarks() // the action took them; cancelling keeps them
 		}
-		return run
+		var recheck tea.Cmd
+		if r.changed { // a new setting: a new request, a new precheck
+			m.confirmSeq++
+			recheck = tagVerdict(m.confirmSeq, m.confirm.req.Precheck)
+		}
+		return tea.Batch(r.run, r.copy, recheck)
 	}
 	if v := m.current(); v.Capturing() {
 		_, cmd := v.Update(m.ctx(), k)
@@ -330,10 +364,7 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	}
 	switch m.mode {
 	case modeActivity:
-		if k.String() == "esc" || k.String() == "q" {
-			m.mode = modeNormal
-		}
-		return nil
+		return m.handleActivityKey(k)
 	case modeHelp:
 		// The help scrolls on a small terminal; any other key closes it.
 		switch k.String() {
@@ -362,7 +393,13 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 			v.Back()
 			return nil
 		}
-		return tea.Quit
+		if m.active != m.opts.View {
+			return m.goBack()
+		}
+		return m.quit()
+	case matches(k, m.keys.ClearMarks):
+		m.clearMarks(v)
+		return nil
 	case matches(k, m.keys.Help):
 		m.mode, m.helpOffset = modeHelp, 0
 		return nil
@@ -474,12 +511,12 @@ func (m *Model) runCommand(line string) tea.Cmd {
 	}
 	switch name {
 	case "q", "quit":
-		return tea.Quit
+		return m.quit()
 	case "help":
 		m.mode = modeHelp
 		return nil
 	case "activity":
-		m.mode = modeActivity
+		m.openActivity()
 		return nil
 	case "arm":
 		if len(args) == 0 {
@@ -505,6 +542,10 @@ func (m *Model) runCommand(line string) tea.Cmd {
 		return m.switchRegion(args[0])
 	}
 	if v := m.view(name); v != nil && !v.Hidden() {
+		if err := checkScope(name, v.ScopeHint(), args); err != nil {
+			m.notice, m.noticeErr = err.Error(), true
+			return nil
+		}
 		scope := ""
 		if len(args) > 0 {
 			scope = args[0]
@@ -528,4 +569,73 @@ func (m *Model) knownRegion(id string) bool {
 		}
 	}
 	return false
+}
+
+// maxTrail bounds the views q steps back through.
+const maxTrail = 20
+
+// pushTrail remembers the view being left, so q can return to it. Hidden
+// views (the region picker, a chart) are passing screens, not places.
+func (m *Model) pushTrail(name string) {
+	if v := m.view(name); v == nil || v.Hidden() {
+		return
+	}
+	m.trail = append(m.trail, name)
+	if len(m.trail) > maxTrail {
+		m.trail = m.trail[len(m.trail)-maxTrail:]
+	}
+}
+
+// goBack is q outside the first view: the view left for this one, as it
+// was (its scope, filter and cursor stay), or the first view.
+func (m *Model) goBack() tea.Cmd {
+	prev := m.opts.View
+	for len(m.trail) > 0 {
+		last := m.trail[len(m.trail)-1]
+		m.trail = m.trail[:len(m.trail)-1]
+		if last != m.active && m.view(last) != nil {
+			prev = last
+			break
+		}
+	}
+	target := m.view(prev)
+	if target == nil || prev == m.active {
+		return nil
+	}
+	m.current().Leave()
+	m.active = prev
+	m.mode = modeNormal
+	return target.Load(m.ctx())
+}
+
+// quit ends the session, asking first while changes are still running
+// (their progress would no longer be followed).
+func (m *Model) quit() tea.Cmd {
+	n := m.running()
+	if n == 0 {
+		return tea.Quit
+	}
+	confirm := views.Confirm{
+		Title: fmt.Sprintf("Quit with %d change(s) still running?", n),
+		Lines: []string{
+			"The cloud finishes what was sent, but ecsdash stops following it:",
+			"its progress and result will not be shown (:activity lists them).",
+			"y quits, n or esc stays.",
+		},
+		Run: tea.Quit,
+	}
+	return func() tea.Msg { return confirm }
+}
+
+// clearMarks is ctrl+\: every mark of the view goes, shown or hidden by
+// the filter.
+func (m *Model) clearMarks(v views.View) {
+	shown, hidden := v.Marks()
+	n := len(shown) + len(hidden)
+	if n == 0 {
+		m.notice, m.noticeErr = "no marks to clear", false
+		return
+	}
+	v.ClearMarks()
+	m.notice, m.noticeErr = fmt.Sprintf("%d mark(s) cleared", n), false
 }

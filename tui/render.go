@@ -22,63 +22,73 @@ func (m *Model) View() tea.View {
 	return v
 }
 
+// messageLines is how many lines the last error and the notice may each
+// take: enough for a whole API error at 80 columns, never most of the screen.
+func (m *Model) messageLines() int { return max(2, min(4, (m.height-4)/4)) }
+
 func (m *Model) render() string {
 	th := m.opts.Theme
-	bodyHeight := max(m.height-3, 1)
+	if m.confirm != nil {
+		// The dialog is modal and has its own key line: it takes every row
+		// under the header (which keeps the profile and region badges).
+		body := fitHeight(m.renderConfirm(m.width, max(m.height-1, 1)), m.width, max(m.height-1, 1))
+		return m.renderHeader() + "\n" + body
+	}
+	errLines := m.renderError()
+	bottom := m.renderBottom()
+	bodyHeight := max(m.height-2-len(errLines)-len(bottom), 1)
 	var body string
 	switch {
-	case m.confirm != nil:
-		body = m.renderConfirm(m.width, bodyHeight)
 	case m.mode == modeHelp:
-		lines := strings.Split(m.renderHelp(bodyHeight), "\n")
+		lines := strings.Split(strings.TrimRight(m.renderHelp(bodyHeight), "\n"), "\n")
 		m.helpOffset = min(m.helpOffset, max(len(lines)-bodyHeight, 0))
-		body = strings.Join(lines[m.helpOffset:], "\n")
+		lines = lines[m.helpOffset:]
+		if len(lines) > bodyHeight { // say there is more rather than stop mid-list
+			lines = append(lines[:bodyHeight-1], th.Muted.Render("↓ more: j / pgdn"))
+		}
+		body = strings.Join(lines, "\n")
 	case m.mode == modeActivity:
 		body = m.renderActivity(m.width, bodyHeight)
 	default:
 		body = m.current().View(m.ctx(), m.width, bodyHeight)
 	}
-	body = fitHeight(body, m.width, bodyHeight)
-	bottom := m.help.ShortHelpView(append(m.current().Keys(), m.keys.short()...))
-	if m.mode == modeFilter || m.mode == modePalette {
-		bottom = m.input.View()
-	} else if m.notice != "" {
+	parts := []string{m.renderHeader(), fitHeight(body, m.width, bodyHeight)}
+	parts = append(parts, errLines...)
+	parts = append(parts, m.renderStatusBar())
+	parts = append(parts, bottom...)
+	return strings.Join(parts, "\n")
+}
+
+// renderBottom is the last line(s): the palette or filter being typed, else
+// the notice (wrapped, so it is read whole), else the short help.
+func (m *Model) renderBottom() []string {
+	th := m.opts.Theme
+	switch {
+	case m.mode == modeFilter || m.mode == modePalette:
+		return []string{ansi.Truncate(m.input.View(), m.width, "…")}
+	case m.notice != "":
 		style := th.OK
 		if m.noticeErr {
 			style = th.Warn
 		}
-		bottom = style.Render(m.notice)
+		return styleLines(style, capLines(wrapLines(m.notice, m.width), m.messageLines(), m.width))
 	}
-	return strings.Join([]string{
-		m.renderHeader(),
-		body,
-		m.renderStatusBar(),
-		ansi.Truncate(bottom, m.width, "…"),
-	}, "\n")
+	return []string{ansi.Truncate(m.help.ShortHelpView(append(m.keys.short(), m.current().Keys()...)), m.width, "…")}
+}
+
+// renderError is the view's last error on lines of its own above the status
+// bar, whole (Code, Message, RequestId), rather than cut at its end.
+func (m *Model) renderError() []string {
+	err := m.current().Status().Err
+	if err == nil {
+		return nil
+	}
+	return styleLines(m.opts.Theme.Danger, capLines(wrapLines("✗ "+oneLine(err.Error()), m.width), m.messageLines(), m.width))
 }
 
 func (m *Model) renderHeader() string {
 	th := m.opts.Theme
 	st := m.current().Status()
-	left := th.Title.Render("ecsdash") + " " + th.Accent.Render(st.Title)
-	if !m.current().InDetail() && !st.NoCount {
-		left += th.Muted.Render(fmt.Sprintf(" %d", st.Shown))
-		if st.Shown != st.Total {
-			left += th.Muted.Render(fmt.Sprintf("/%d", st.Total))
-		}
-	}
-	if st.Scope != "" {
-		left += "  " + th.Muted.Render("of ") + st.Scope
-	}
-	if st.Filter != "" {
-		left += "  " + th.Muted.Render("filter ") + th.Accent.Render("/"+st.Filter)
-	}
-	if st.Sort != "" {
-		left += "  " + th.Muted.Render("sort ") + st.Sort
-	}
-	if st.Busy {
-		left += " " + m.spinner.View()
-	}
 	right := th.Badge.Render(" " + m.regionLabel() + " ")
 	if m.opts.Production {
 		right = th.Danger.Bold(true).Render(" "+m.opts.Profile+" (production) ") + " " + right
@@ -89,11 +99,59 @@ func (m *Model) renderHeader() string {
 	if m.opts.Demo {
 		right = th.Badge.Render(" DEMO ") + " " + right
 	}
+	// From the fullest form to the most compact: what the rows are (the
+	// view, its counts, its marks, scope and filter) goes last.
+	room := m.width - lipgloss.Width(right) - 1
+	var left string
+	for level := range 4 {
+		if left = m.headerLeft(st, level); lipgloss.Width(left) <= room {
+			break
+		}
+	}
 	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {
-		return ansi.Truncate(left, m.width-lipgloss.Width(right)-1, "…") + " " + right
+		return ansi.Truncate(left, max(room, 0), "…") + " " + right
 	}
 	return left + strings.Repeat(" ", gap) + right
+}
+
+// headerLeft is the header's left side; compact 1 drops the sort, 2 the
+// app's name, 3 the words before scope and filter.
+func (m *Model) headerLeft(st views.Status, compact int) string {
+	th := m.opts.Theme
+	left := th.Accent.Render(st.Title)
+	if compact < 2 {
+		left = th.Title.Render("ecsdash") + " " + left
+	}
+	if !m.current().InDetail() && !st.NoCount {
+		left += th.Muted.Render(fmt.Sprintf(" %d", st.Shown))
+		if st.Shown != st.Total {
+			left += th.Muted.Render(fmt.Sprintf("/%d", st.Total))
+		}
+	}
+	if st.Marked > 0 || st.MarkedHidden > 0 {
+		left += "  " + th.Accent.Render(fmt.Sprintf("%d marked", st.Marked))
+		if st.MarkedHidden > 0 {
+			left += th.Muted.Render(", ") + th.Warn.Render(fmt.Sprintf("%d not shown", st.MarkedHidden))
+		}
+	}
+	of, filter := th.Muted.Render("of "), th.Muted.Render("filter ")
+	if compact >= 3 {
+		of, filter = "", ""
+	}
+	if st.Scope != "" {
+		left += "  " + of + st.Scope
+	}
+	if st.Filter != "" {
+		left += "  " + filter + th.Accent.Render("/"+st.Filter)
+	}
+	if st.Sort != "" && compact < 1 {
+		left += "  " + th.Muted.Render("sort ") + st.Sort
+	}
+	if st.Busy {
+		left += " " + m.spinner.View()
+	}
+	return left
 }
 
 func (m *Model) regionLabel() string {
@@ -103,13 +161,32 @@ func (m *Model) regionLabel() string {
 	return m.opts.Region
 }
 
+// renderStatusBar is one line: from the fullest form to the most compact
+// (the region is in the header badge, so it goes first), then cut.
 func (m *Model) renderStatusBar() string {
+	var line string
+	for compact := range 4 {
+		if line = m.statusLine(compact); lipgloss.Width(line) <= m.width {
+			return line
+		}
+	}
+	return ansi.Truncate(line, m.width, "…")
+}
+
+// statusLine is the status bar; compact 1 shortens DEMO's words, 2 drops
+// the region, 3 the word "refreshed".
+func (m *Model) statusLine(compact int) string {
 	th := m.opts.Theme
 	st := m.current().Status()
-	parts := []string{m.regionLabel()}
+	var parts []string
+	if compact < 2 {
+		parts = append(parts, m.regionLabel())
+	}
 	switch {
-	case m.opts.Demo:
+	case m.opts.Demo && compact < 1:
 		parts = append(parts, "DEMO (built-in emulator)")
+	case m.opts.Demo:
+		parts = append(parts, "DEMO")
 	case m.opts.Production:
 		parts = append(parts, th.Danger.Render("PRODUCTION profile "+m.opts.Profile))
 	case m.opts.Profile != "":
@@ -119,7 +196,11 @@ func (m *Model) renderStatusBar() string {
 		parts = append(parts, m.opts.Endpoint)
 	}
 	if !st.LastRefresh.IsZero() {
-		parts = append(parts, "refreshed "+st.LastRefresh.Format("15:04:05"))
+		refreshed := "refreshed "
+		if compact >= 3 {
+			refreshed = "↻ "
+		}
+		parts = append(parts, refreshed+st.LastRefresh.Format("15:04:05"))
 	}
 	line := th.StatusBar.Render(strings.Join(parts, " │ "))
 	if c := m.opts.Client; c != nil {
@@ -133,62 +214,209 @@ func (m *Model) renderStatusBar() string {
 	if ms := m.metricsStatus(); ms != "" {
 		line += th.StatusBar.Render(" │ ") + ms
 	}
-	if st.Err != nil {
-		line += th.StatusBar.Render(" │ ") + th.Danger.Render(oneLine(st.Err.Error()))
-	}
-	return ansi.Truncate(line, m.width, "…")
+	return line
 }
 
-func (m *Model) renderHelp(height int) string {
+// helpEntry is one line of the help: a key (or command) and what it does.
+type helpEntry struct{ key, desc string }
+
+func bindingEntries(bs []key.Binding) []helpEntry {
+	out := make([]helpEntry, 0, len(bs))
+	for _, b := range bs {
+		if h := b.Help(); h.Key != "" && b.Enabled() {
+			out = append(out, helpEntry{key: h.Key, desc: h.Desc})
+		}
+	}
+	return out
+}
+
+// renderHelp lists every key and command of the view on screen, whole:
+// in columns where they fit the width, else one a line with the
+// description wrapped under itself. A view's action is one entry, its key
+// with its command; the Commands block has the rest. A long help scrolls
+// (render).
+func (m *Model) renderHelp(int) string {
 	th := m.opts.Theme
-	groups := [][]key.Binding{m.keys.bindings(), views.DefaultNav().Bindings()}
-	// The view's own keys get their own block, in columns of six, so a view
-	// with many actions still fits the width.
-	var viewGroups [][]key.Binding
-	for vk := m.current().Keys(); len(vk) > 0; {
-		n := min(6, len(vk))
-		viewGroups = append(viewGroups, vk[:n])
-		vk = vk[n:]
+	global := bindingEntries(append(m.keys.bindings(), views.DefaultNav().Bindings()...))
+	own := bindingEntries(m.current().Keys())
+	viewCmds := map[string]string{} // an action's help -> its command
+	for _, c := range m.current().Commands() {
+		viewCmds[c.Help] = strings.TrimSpace(":" + c.Name + " " + c.Args)
+	}
+	paired := map[string]bool{}
+	for i, e := range own {
+		if c, ok := viewCmds[e.desc]; ok {
+			own[i].desc += " · " + c
+			paired[e.desc] = true
+		}
+	}
+	var cmds []helpEntry
+	for _, c := range m.commands() {
+		if strings.HasPrefix(c.help, "same as") || (c.view && paired[c.viewHelp]) {
+			continue
+		}
+		cmds = append(cmds, helpEntry{key: strings.TrimSpace(":" + c.name + " " + c.args), desc: c.help})
 	}
 	var b strings.Builder
 	b.WriteString(th.Accent.Render("Keys") + th.Muted.Render(" (j/k/pgdn scroll, any other key closes)") + "\n\n")
-	full := m.help
-	full.ShowAll = true
-	b.WriteString(full.FullHelpView(groups))
-	if len(viewGroups) > 0 {
-		b.WriteString("\n\n" + th.Accent.Render("This view") + "\n\n" + full.FullHelpView(viewGroups))
+	b.WriteString(strings.Join(m.helpColumns(global), "\n"))
+	if len(own) > 0 {
+		b.WriteString("\n\n" + th.Accent.Render("This view") + th.Muted.Render(" (key · command)") + "\n\n" + strings.Join(m.helpColumns(own), "\n"))
 	}
 	b.WriteString("\n\n" + th.Accent.Render("Commands") + th.Muted.Render(" (type : then the command)") + "\n")
-	// Commands in as many columns as fit, so the whole list shows at 80x24
-	// up; long descriptions are cut (the README has them in full).
-	var cells []string
-	for _, c := range m.commands() {
-		if strings.HasPrefix(c.help, "same as") {
-			continue
+	b.WriteString(strings.Join(m.helpColumns(cmds), "\n"))
+	return b.String()
+}
+
+// helpColumns lays entries out in as many columns (up to 3) as leave each
+// description room; a description longer than its column wraps under
+// itself, so nothing is ever cut.
+func (m *Model) helpColumns(entries []helpEntry) []string {
+	width := m.width - 2 // an indent of two
+	maxKey := 0
+	for _, e := range entries {
+		maxKey = max(maxKey, ansi.StringWidth(e.key))
+	}
+	// The fewest lines win; columns that leave a description less than
+	// minDesc cells, or too many keys wider than the key column, are not
+	// tried.
+	const minDesc = 20
+	var best []string
+	for cols := 1; cols <= 3; cols++ {
+		colW := (width - 2*(cols-1)) / cols
+		keyW := min(maxKey, colW*2/5)
+		over := 0
+		for _, e := range entries {
+			if ansi.StringWidth(e.key) > keyW {
+				over++
+			}
 		}
-		cells = append(cells, th.Key.Render(strings.TrimSpace(":"+c.name+" "+c.args))+" "+th.Desc.Render(c.help))
+		if cols > 1 && (colW-keyW-1 < minDesc || over*8 > len(entries)) {
+			break // too cramped: the fewer columns stand
+		}
+		blocks := make([][]string, len(entries))
+		for i, e := range entries {
+			blocks[i] = m.helpCell(e, keyW, colW)
+		}
+		if lines := joinColumns(blocks, cols, colW); best == nil || len(lines) < len(best) {
+			best = lines
+		}
 	}
-	cols := 1
-	if m.width >= 150 {
-		cols = 3
-	} else if m.width >= 100 {
-		cols = 2
+	return best
+}
+
+// helpCell is one entry within colW: the key padded to keyW, then the
+// description, wrapped with a hanging indent.
+func (m *Model) helpCell(e helpEntry, keyW, colW int) []string {
+	th := m.opts.Theme
+	k := th.Key.Render(e.key) + strings.Repeat(" ", max(keyW-ansi.StringWidth(e.key), 0)) + " "
+	return hangWrap(k, e.desc, colW, keyW+1, th.Desc)
+}
+
+// joinColumns sets blocks (an entry's lines each) side by side in cols
+// columns of colW, filled top to bottom with about as many lines each.
+func joinColumns(blocks [][]string, cols, colW int) []string {
+	total := 0
+	for _, b := range blocks {
+		total += len(b)
 	}
-	colW := m.width/cols - 2
-	rows := (len(cells) + cols - 1) / cols
+	target := (total + cols - 1) / cols
+	columns := make([][]string, cols)
+	c := 0
+	for _, b := range blocks {
+		if c < cols-1 && len(columns[c]) > 0 && len(columns[c])+len(b) > target {
+			c++
+		}
+		columns[c] = append(columns[c], b...)
+	}
+	rows := 0
+	for _, col := range columns {
+		rows = max(rows, len(col))
+	}
+	out := make([]string, 0, rows)
 	for r := range rows {
 		var line strings.Builder
-		for c := range cols {
-			i := c*rows + r
-			if i >= len(cells) {
-				break
+		for _, col := range columns {
+			cell := ""
+			if r < len(col) {
+				cell = col[r]
 			}
-			cell := ansi.Truncate(cells[i], colW, "…")
-			line.WriteString("  " + cell + strings.Repeat(" ", max(0, colW-lipgloss.Width(cell))))
+			line.WriteString(cell + strings.Repeat(" ", max(colW-lipgloss.Width(cell), 0)+2))
 		}
-		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
+		out = append(out, "  "+strings.TrimRight(line.String(), " "))
 	}
-	return b.String()
+	return out
+}
+
+// hangWrap puts text (plain) after prefix, wrapped to width and each line
+// in style; continuation lines start at column indent (a hanging indent).
+// When the prefix leaves too little room, the text starts under it.
+func hangWrap(prefix, text string, width, indent int, style lipgloss.Style) []string {
+	pw := lipgloss.Width(prefix)
+	indent = min(indent, pw)
+	pad := strings.Repeat(" ", indent)
+	rest := max(width-indent, 1)
+	var out []string
+	if width-pw < 10 {
+		out = strings.Split(ansi.Hardwrap(prefix, width, true), "\n")
+		for _, l := range wrapLines(text, rest) {
+			out = append(out, pad+style.Render(l))
+		}
+		return out
+	}
+	lines := wrapLines(text, width-pw)
+	out = append(out, prefix+style.Render(lines[0]))
+	if len(lines) > 1 {
+		for _, l := range wrapLines(strings.Join(lines[1:], " "), rest) {
+			out = append(out, pad+style.Render(l))
+		}
+	}
+	return out
+}
+
+// wrapLines wraps plain text to width at spaces, one string a line; only a
+// word longer than the width is broken. Unlike ansi.Wrap it never breaks
+// at a hyphen, so an id (d-bp1…, i-…) stays on one line.
+func wrapLines(s string, width int) []string {
+	width = max(width, 1)
+	var out []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		for ansi.StringWidth(word) > width { // longer than a line: cut it
+			if line != "" {
+				out, line = append(out, line), ""
+			}
+			head := ansi.Truncate(word, width, "")
+			out, word = append(out, head), word[len(head):]
+		}
+		switch {
+		case line == "":
+			line = word
+		case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= width:
+			line += " " + word
+		default:
+			out, line = append(out, line), word
+		}
+	}
+	return append(out, line)
+}
+
+// capLines keeps at most n lines; when it cuts, the last kept line says
+// so, and :activity holds the action's message whole.
+func capLines(lines []string, n, width int) []string {
+	if len(lines) <= n {
+		return lines
+	}
+	lines = lines[:n]
+	lines[n-1] = ansi.Truncate(lines[n-1], max(width-13, 1), "") + "… :activity"
+	return lines
+}
+
+func styleLines(style lipgloss.Style, lines []string) []string {
+	for i, l := range lines {
+		lines[i] = style.Render(l)
+	}
+	return lines
 }
 
 // fitHeight pads or cuts s to exactly height lines, each no wider than width.

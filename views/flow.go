@@ -26,13 +26,20 @@ type Step struct {
 // through cloud's mutation path (read-only guard, ClientToken, retries,
 // audit). Build it in a view's action and return flow.Cmd(ctx).
 type Flow struct {
-	Action   string // what the activity list and the report call it
-	Title    string // the confirmation's question
-	Lines    []string
-	Steps    []Step
-	Typed    string // the word to type for a destructive flow ("" = derived)
+	Action string // what the activity list and the report call it
+	Title  string // the confirmation's question
+	Lines  []string
+	Steps  []Step
+	Typed  string // the word to type for a destructive flow ("" = derived)
+	// Accept are other words that confirm a typed flow: the resource's
+	// name where it is unique in the action's scope (see uniqueName).
+	Accept   []string
 	Undoable string // what cannot be undone, said plainly
-	Reload   []string
+	// Options are settings with defaults the user changes in the dialog
+	// (a stop's mode); Rebuild makes the flow for other choices.
+	Options []Option
+	Rebuild func(options []Option) (Flow, error)
+	Reload  []string
 	// Verify, when set, judges results the API accepted: a batch that
 	// succeeded for some instances and failed for others reports the
 	// failures as the action's error.
@@ -49,22 +56,29 @@ const pollEvery = time.Second
 // the equivalent CLI of all of them) and runs the steps on yes. In a
 // read-only session it says so at once instead.
 func (f Flow) Cmd(ctx Context) tea.Cmd {
-	client := ctx.Client
-	if !client.CanWrite() {
+	if !ctx.Client.CanWrite() {
 		return reportErr(f.Action, cloud.ErrReadOnly)
 	}
+	req := f.Confirm(ctx)
+	return func() tea.Msg { return req }
+}
+
+// Confirm is the confirmation the flow asks for; building it sends
+// nothing (the precheck runs when the shell shows it).
+func (f Flow) Confirm(ctx Context) Confirm {
+	client := ctx.Client
 	destructive := false
 	var cli []string
 	for _, s := range f.Steps {
 		destructive = destructive || s.Plan.Op.Destructive
 		cli = append(cli, strings.Split(s.Plan.CLI(), "\n")...)
 	}
-	typed := f.Typed
+	typed, accept := f.Typed, f.Accept
 	if destructive && typed == "" {
 		typed = typedWord(f.Steps[0].Plan.Op.Resources, "resources")
 	}
 	if !destructive {
-		typed = ""
+		typed, accept = "", nil
 	}
 	var precheck tea.Cmd
 	if first := f.Steps[0].Plan; first.Op.DryRun {
@@ -72,18 +86,26 @@ func (f Flow) Cmd(ctx Context) tea.Cmd {
 		precheck = func() tea.Msg {
 			rctx, cancel := context.WithTimeout(context.Background(), timeout)
 			defer cancel()
-			v := client.Precheck(rctx, first)
-			return Verdict{Text: v.String(), OK: v.OK}
+			return verdictOf(client.Precheck(rctx, first))
 		}
 	}
 	task := fmt.Sprintf("%s@%d", f.Action, ctx.now().UnixNano())
-	run := f.runner(ctx, task)
-	return func() tea.Msg {
-		return Confirm{
-			Title: f.Title, Lines: f.Lines, Typed: typed, Danger: destructive,
-			Undoable: f.Undoable, CLI: cli, Precheck: precheck, Run: run,
+	req := Confirm{
+		Title: f.Title, Lines: f.Lines, Typed: typed, Accept: accept, Danger: destructive,
+		Undoable: f.Undoable, CLI: cli, Precheck: precheck, Run: f.runner(ctx, task),
+		Options: f.Options,
+	}
+	if f.Rebuild != nil {
+		rebuild := f.Rebuild
+		req.Change = func(options []Option) (Confirm, error) {
+			next, err := rebuild(options)
+			if err != nil {
+				return Confirm{}, err
+			}
+			return next.Confirm(ctx), nil
 		}
 	}
+	return req
 }
 
 // runner executes the steps one command at a time so that every step and

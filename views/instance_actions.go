@@ -2,6 +2,7 @@ package views
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -31,13 +32,23 @@ func instanceActions() []Action[cloud.Instance] {
 // there were several instances or any failed.
 func powerFlow(ctx Context, list []cloud.Instance, verb, title string, want cloud.InstanceState, lines []string, undoable string,
 	plan func(region string, ids []string) (*cloud.Plan, error)) tea.Cmd {
+	f, err := powerFlowOf(ctx, list, verb, title, want, lines, undoable, plan)
+	if err != nil {
+		return refuse(f.Action, err)
+	}
+	return f.Cmd(ctx)
+}
+
+// powerFlowOf is powerFlow's Flow, for actions that add settings to it.
+func powerFlowOf(ctx Context, list []cloud.Instance, verb, title string, want cloud.InstanceState, lines []string, undoable string,
+	plan func(region string, ids []string) (*cloud.Plan, error)) (Flow, error) {
 	action := verb + " " + instancesNoun(list)
 	regions, ids := byRegion(list)
 	var steps []Step
 	for _, r := range regions {
 		p, err := plan(r, ids[r])
 		if err != nil {
-			return refuse(action, err)
+			return Flow{Action: action}, err
 		}
 		steps = append(steps, Step{Label: verb + " " + strings.Join(ids[r], ", "), Plan: p, Poll: pollInstances(r, want)})
 	}
@@ -66,7 +77,7 @@ func powerFlow(ctx Context, list []cloud.Instance, verb, title string, want clou
 			return ShowModal{View: "instances", Modal: newTextPane(action+": result per instance", itemTable(items))}
 		},
 	}
-	return f.Cmd(ctx)
+	return f, nil
 }
 
 // itemTable is a batch's per-instance result: which succeeded, which
@@ -104,71 +115,70 @@ func rebootInstances(l *List[cloud.Instance], ctx Context, args []string) tea.Cm
 	if len(list) == 0 {
 		return nil
 	}
-	force := hasWord(args, "force")
-	mode := "normal reboot (the guest shuts down cleanly)"
-	if force {
-		mode = "FORCE reboot: a power cycle, unsaved data in the guest may be lost"
+	mode := Option{Label: "mode", Choices: []string{"normal", "force"},
+		Help: []string{"the guest shuts down cleanly, then starts", "a power cycle: unsaved data in the guest may be lost"}}
+	if hasWord(args, "force") {
+		mode.Selected = 1
 	}
-	return powerFlow(ctx, list, "reboot", fmt.Sprintf("Reboot %s?", instancesNoun(list)), cloud.StateRunning, []string{mode, ""}, "",
+	f, err := rebootFlow(ctx, list, []Option{mode})
+	if err != nil {
+		return refuse(f.Action, err)
+	}
+	return f.Cmd(ctx)
+}
+
+func rebootFlow(ctx Context, list []cloud.Instance, opts []Option) (Flow, error) {
+	force := opts[0].Value() == "force"
+	f, err := powerFlowOf(ctx, list, "reboot", fmt.Sprintf("Reboot %s?", instancesNoun(list)), cloud.StateRunning, nil, "",
 		func(r string, ids []string) (*cloud.Plan, error) {
 			return ctx.Client.PlanRebootInstances(r, ids, force)
 		})
+	f.Options = opts
+	f.Rebuild = func(o []Option) (Flow, error) { return rebootFlow(ctx, list, o) }
+	return f, err
 }
 
-// stopInstances stops the marked instances: with the mode given inline
-// (`:stop force`) it goes to the confirmation; otherwise a form asks
-// normal or force and, when a pay-as-you-go instance is among them, keep
-// or stop charging.
+// stopInstances stops the marked instances. It goes straight to the
+// confirmation with the defaults (a normal stop; keep charging for
+// pay-as-you-go), which the user changes in the dialog; `:stop force
+// stopcharging` sets them inline.
 func stopInstances(l *List[cloud.Instance], ctx Context, args []string) tea.Cmd {
 	list := l.MarkedItems()
 	if len(list) == 0 {
 		return nil
 	}
-	postPaid := false
-	for _, in := range list {
-		postPaid = postPaid || in.ChargeType == "PostPaid"
+	mode := Option{Label: "mode", Choices: []string{"normal", "force"},
+		Help: []string{"the guest shuts down cleanly", "power off: unsaved data in the guest may be lost"}}
+	if hasWord(args, "force") {
+		mode.Selected = 1
 	}
-	charging := ""
-	switch {
-	case hasWord(args, "stopcharging", "stop-charging"):
-		charging = cloud.StoppedModeStopCharging
-	case hasWord(args, "keep", "keepcharging", "keep-charging"):
-		charging = cloud.StoppedModeKeepCharging
+	opts := []Option{mode}
+	if slices.ContainsFunc(list, func(in cloud.Instance) bool { return in.ChargeType == "PostPaid" }) {
+		charging := Option{Label: "charging", Choices: []string{cloud.StoppedModeKeepCharging, cloud.StoppedModeStopCharging},
+			Help: []string{"resources kept, compute still billed while stopped",
+				"economical mode: compute released and not billed; a start may fail for lack of stock"}}
+		if hasWord(args, "stopcharging", "stop-charging") {
+			charging.Selected = 1
+		}
+		opts = append(opts, charging)
 	}
-	if hasWord(args, "force", "normal") {
-		return stopFlow(ctx, list, hasWord(args, "force"), charging)
+	f, err := stopFlow(ctx, list, opts, l.uniqueNames(list, func(in cloud.Instance) string { return in.Name }))
+	if err != nil {
+		return refuse(f.Action, err)
 	}
-	fields := []form.Field{
-		{Key: "mode", Label: "Stop", Kind: form.Choice, Options: []string{"normal", "force"},
-			Descriptions: []string{"the guest shuts down cleanly", "power off: unsaved data in the guest may be lost"}},
-	}
-	if postPaid {
-		fields = append(fields, form.Field{Key: "charging", Label: "Charging", Kind: form.Choice,
-			Options: []string{cloud.StoppedModeKeepCharging, cloud.StoppedModeStopCharging}, Value: charging,
-			Descriptions: []string{"resources kept, compute still billed", "economical mode: compute released, not billed; a start may fail for lack of stock"}})
-	}
-	f := newOpForm(ctx, "Stop "+instancesNoun(list), fields, func(v map[string]string) (tea.Cmd, error) {
-		return stopFlow(ctx, list, v["mode"] == "force", v["charging"]), nil
-	})
-	l.OpenModal(f)
-	return nil
+	return f.Cmd(ctx)
 }
 
-func stopFlow(ctx Context, list []cloud.Instance, force bool, charging string) tea.Cmd {
-	lines := []string{"normal stop (the guest shuts down cleanly)"}
-	if force {
-		lines[0] = "FORCE stop: power off, unsaved data in the guest may be lost"
+// stopFlow is the stop with the settings chosen: opts[0] the mode, opts[1]
+// (when a pay-as-you-go instance is among them) the stopped mode; accept
+// are the names the typed confirmation takes besides the id.
+func stopFlow(ctx Context, list []cloud.Instance, opts []Option, accept []string) (Flow, error) {
+	force := opts[0].Value() == "force"
+	charging := ""
+	if len(opts) > 1 {
+		charging = opts[1].Value()
 	}
-	switch charging {
-	case "":
-		lines = append(lines, "stopped mode: the API's default (KeepCharging unless economical mode is on)")
-	case cloud.StoppedModeStopCharging:
-		lines = append(lines, "stopped mode: StopCharging (pay-as-you-go compute released; a start may fail for lack of stock)")
-	default:
-		lines = append(lines, "stopped mode: "+charging)
-	}
-	lines = append(lines, "")
-	return powerFlow(ctx, list, "stop", fmt.Sprintf("Stop %s?", instancesNoun(list)), cloud.StateStopped, lines,
+	f, err := powerFlowOf(ctx, list, "stop", fmt.Sprintf("Stop %s?", instancesNoun(list)), cloud.StateStopped, nil,
 		"what runs on them ends; unsaved data in the guests may be lost",
 		func(r string, ids []string) (*cloud.Plan, error) {
 			mode := charging
@@ -177,6 +187,9 @@ func stopFlow(ctx Context, list []cloud.Instance, force bool, charging string) t
 			}
 			return ctx.Client.PlanStopInstances(r, ids, force, mode)
 		})
+	f.Options, f.Accept = opts, accept
+	f.Rebuild = func(o []Option) (Flow, error) { return stopFlow(ctx, list, o, accept) }
+	return f, err
 }
 
 func allPostPaid(list []cloud.Instance, region string) bool {

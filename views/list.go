@@ -193,6 +193,7 @@ func (l *List[T]) handleKey(ctx Context, k tea.KeyPressMsg) tea.Cmd {
 				return a.Run(l, ctx, nil)
 			}
 		}
+		return noActionNotice(k)
 	}
 	return nil
 }
@@ -246,6 +247,29 @@ func (l *List[T]) MarkedItems() []T {
 	return out
 }
 
+// uniqueNames is what a typed confirmation of one item accepts besides its
+// id: its name, when no other item the view holds has it. A name shared by
+// two is never enough to say which one is meant.
+func (l *List[T]) uniqueNames(items []T, name func(T) string) []string {
+	if len(items) != 1 {
+		return nil
+	}
+	n := name(items[0])
+	if n == "" || n == l.kind.ID(items[0]) {
+		return nil
+	}
+	count := 0
+	for _, it := range l.items {
+		if name(it) == n {
+			count++
+		}
+	}
+	if count != 1 {
+		return nil
+	}
+	return []string{n}
+}
+
 func (l *List[T]) open(ctx Context) tea.Cmd {
 	item, ok := l.Selected()
 	if !ok {
@@ -292,7 +316,7 @@ func (l *List[T]) View(ctx Context, width, height int) string {
 	}
 	if !l.loadedOnce {
 		if l.err != nil {
-			return ctx.Theme.Danger.Render("Could not load " + l.kind.Name + ". Press r to retry.")
+			return ctx.Theme.Danger.Width(width).Render("Could not load " + l.kind.Name + ". " + loadErrorHint(l.err, ctx.Region))
 		}
 		return ctx.Theme.Muted.Render("Loading " + l.kind.Name + "…")
 	}

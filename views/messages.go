@@ -49,14 +49,17 @@ type SwitchRegion struct{ Region string }
 
 // Confirm asks the shell to confirm an action before it runs. The shell
 // shows Title and Lines and runs Run only on yes; when Typed is set the user
-// must type it exactly (for what cannot be undone). Nothing is sent before
-// the user confirms, except the DryRun precheck.
+// must type it (or one of Accept) exactly (for what cannot be undone).
+// Nothing is sent before the user confirms, except the DryRun precheck.
 type Confirm struct {
 	Title string
 	Lines []string
-	// Typed is the resource id or name the user must type for a
-	// destructive action; "" = y confirms.
+	// Typed is the resource id the user must type for a destructive
+	// action ("3 instances" for several); "" = y confirms. Accept are the
+	// other words that confirm too (the resource's name where it is unique
+	// in the action's scope).
 	Typed  string
+	Accept []string
 	Danger bool
 	// Undoable says what cannot be undone ("the disk's data is lost").
 	Undoable string
@@ -66,12 +69,40 @@ type Confirm struct {
 	// Verdict shown in the dialog.
 	Precheck tea.Cmd
 	Run      tea.Cmd
+	// Options are the action's settings, each with a default, changed in
+	// the dialog itself (←/→); Change builds the confirmation for a new
+	// choice (its own CLI, precheck and Run).
+	Options []Option
+	Change  func(options []Option) (Confirm, error)
+}
+
+// Option is one setting a confirmation lets the user change in place,
+// e.g. a stop's mode: normal (the default) or force.
+type Option struct {
+	Label    string
+	Choices  []string
+	Help     []string // one line per choice, shown for the selected one
+	Selected int
+}
+
+// Value is the selected choice.
+func (o Option) Value() string {
+	if o.Selected < 0 || o.Selected >= len(o.Choices) {
+		return ""
+	}
+	return o.Choices[o.Selected]
 }
 
 // Verdict is a DryRun precheck's answer for the open confirmation.
 type Verdict struct {
 	Text string // e.g. "DryRun: would succeed" or "DryRun refused: IncorrectInstanceStatus: ..."
 	OK   bool
+	// Refused is the API's no: the call would fail as it stands, so the
+	// dialog does not offer y (only an explicit "send anyway"). A
+	// precheck that could not run (throttled, timed out) is not a refusal.
+	Refused bool
+	// Advice says what to do about a refusal.
+	Advice string
 }
 
 // Progress is a running action's step: the shell shows Text in the activity
@@ -110,6 +141,10 @@ type Report struct {
 	Err    error
 	// RequestID of the call that did it (for support tickets).
 	RequestID string
+	// CLI is the equivalent aliyun CLI line of each call the action made,
+	// secrets redacted (as in Confirm.CLI): the parameters :activity shows
+	// in the entry's detail. Optional.
+	CLI []string
 	// Reload names views whose data the action changed; the shell reloads them.
 	Reload []string
 	// Created are the ids of what the action created (Result.IDs of its

@@ -117,18 +117,18 @@ type Modal interface {
 
 // Status is a view's summary for the shell's header and status bar.
 type Status struct {
-	Title       string
-	Shown       int
-	Total       int
-	Filter      string
-	Sort        string
-	Scope       string
-	Busy        bool
-	NoCount     bool // not a list: the header shows no row count
+	Title   string
+	Shown   int
+	Total   int
+	Filter  string
+	Sort    string
+	Scope   string
+	Busy    bool
+	NoCount bool // not a list: the header shows no row count
 	// Marked counts the marked rows the filter shows; MarkedHidden those
 	// it hides (the header says "3 marked, 1 not shown").
 	Marked       int
 	MarkedHidden int
-	LastRefresh time.Time
-	Err         error
+	LastRefresh  time.Time
+	Err          error
 }
