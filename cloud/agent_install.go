@@ -1,28 +1,19 @@
 package cloud
 
 import (
-	"context"
 	"slices"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/cms"
 )
 
-// InstallAgent asks CloudMonitor to install its agent on instances
-// (InstallMonitoringAgent, InstanceIds.N), 50 instances per call, one call
-// after another (a failed batch stops the rest and is named in the error),
-// through Execute. The install runs in the background through Cloud
-// Assistant: the agent is "installing", then "running" (or
-// "install_faild"); AgentStatuses shows which. No instances: no call.
-func (c *Client) InstallAgent(ctx context.Context, regionID string, instanceIDs []string) error {
-	p, err := c.PlanInstallAgent(regionID, instanceIDs)
-	if err != nil {
-		return err
-	}
-	_, err = c.Execute(ctx, p)
-	return err
-}
-
-// PlanInstallAgent plans InstallAgent (one region; duplicates dropped).
+// PlanInstallAgent plans asking CloudMonitor to install its agent on
+// instances of one region (InstallMonitoringAgent, InstanceIds.N;
+// duplicates dropped), 50 instances per call, one call after another (a
+// failed batch stops the rest and is named in the error). The install runs
+// in the background through Cloud Assistant: the agent is "installing",
+// then "running" (or "install_faild"); AgentStatuses shows which. No
+// instances: a plan that makes no call.
+//
 // Installing is treated as naturally idempotent: the call asks for the
 // agent to be (re)installed (Force defaults to true), so repeating it after
 // a lost answer leaves the same state; Execute retries it.

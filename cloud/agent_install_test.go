@@ -40,7 +40,7 @@ func TestInstallAgent(t *testing.T) {
 		t.Fatal("no running instance without the agent in the fleet")
 	}
 
-	if err := c.InstallAgent(ctx, testRegion, []string{target}); err != nil {
+	if err := installAgent(ctx, c, testRegion, []string{target}); err != nil {
 		t.Fatalf("InstallAgent: %v", err)
 	}
 	if n := srv.Stats().Calls["InstallMonitoringAgent"]; n != 1 {
@@ -74,17 +74,17 @@ func TestInstallAgent(t *testing.T) {
 func TestInstallAgentErrors(t *testing.T) {
 	srv, c := env(t, emulator.Options{Instances: 20})
 	ctx := context.Background()
-	if err := c.InstallAgent(ctx, testRegion, nil); err != nil {
+	if err := installAgent(ctx, c, testRegion, nil); err != nil {
 		t.Errorf("no instances: %v", err)
 	}
 	if n := srv.Stats().Calls["InstallMonitoringAgent"]; n != 0 {
 		t.Errorf("no instances cost %d calls", n)
 	}
-	err := c.InstallAgent(ctx, testRegion, []string{"i-doesnotexist"})
+	err := installAgent(ctx, c, testRegion, []string{"i-doesnotexist"})
 	if e := apiError(t, err); e.Code != "ResourceNotFound" || e.Action != "InstallMonitoringAgent" {
 		t.Errorf("unknown instance: %v (action %q)", err, e.Action)
 	}
-	if err := c.InstallAgent(ctx, cloud.AllRegions, []string{"i-x"}); err == nil {
+	if err := installAgent(ctx, c, cloud.AllRegions, []string{"i-x"}); err == nil {
 		t.Error("all regions: no error")
 	}
 }

@@ -14,7 +14,8 @@ import (
 )
 
 // CloudMonitor alarm rules: list (DescribeMetricRuleList), create or
-// replace (PutResourceMetricRule), enable, disable and delete. Rules
+// replace (PutResourceMetricRule), and plans to enable, disable and delete
+// them. Rules
 // belong to the account, not to a region; the calls carry the client's
 // default region as RegionId.
 
@@ -257,29 +258,10 @@ func (c *Client) PlanPutAlarmRule(spec AlarmRuleSpec) (*Plan, error) {
 	}), nil
 }
 
-// EnableAlarmRules enables rules (EnableMetricRules, 100 ids per call, one
-// call after another) through Execute. No ids: no call.
-func (c *Client) EnableAlarmRules(ctx context.Context, ids []string) error {
-	_, err := c.Execute(ctx, c.PlanEnableAlarmRules(ids))
-	return err
-}
-
-// DisableAlarmRules disables rules (DisableMetricRules) through Execute:
-// they are no longer evaluated and notify no one.
-func (c *Client) DisableAlarmRules(ctx context.Context, ids []string) error {
-	_, err := c.Execute(ctx, c.PlanDisableAlarmRules(ids))
-	return err
-}
-
-// DeleteAlarmRules deletes rules (DeleteMetricRules) through Execute;
-// their alert history stays.
-func (c *Client) DeleteAlarmRules(ctx context.Context, ids []string) error {
-	_, err := c.Execute(ctx, c.PlanDeleteAlarmRules(ids))
-	return err
-}
-
-// PlanEnableAlarmRules plans EnableMetricRules: one call per 100 ids.
-// Enabling is naturally idempotent: Execute retries it.
+// PlanEnableAlarmRules plans enabling rules (EnableMetricRules): one call
+// per 100 ids, one after another. Enabling is naturally idempotent:
+// Execute retries it. No ids: a plan that makes no call. Like every
+// mutation, it is sent only by Execute (the views run it in a Flow).
 func (c *Client) PlanEnableAlarmRules(ids []string) *Plan {
 	return c.planRuleIDs("EnableMetricRules", "RuleId", ids, true, false, func(api *sdkClients, region string, part []string) (string, error) {
 		req := cms.CreateEnableMetricRulesRequest()
@@ -293,8 +275,9 @@ func (c *Client) PlanEnableAlarmRules(ids []string) *Plan {
 	})
 }
 
-// PlanDisableAlarmRules plans DisableMetricRules: one call per 100 ids.
-// Disabling is naturally idempotent: Execute retries it.
+// PlanDisableAlarmRules plans disabling rules (DisableMetricRules): they
+// are no longer evaluated and notify no one. One call per 100 ids;
+// naturally idempotent, so Execute retries it.
 func (c *Client) PlanDisableAlarmRules(ids []string) *Plan {
 	return c.planRuleIDs("DisableMetricRules", "RuleId", ids, true, false, func(api *sdkClients, region string, part []string) (string, error) {
 		req := cms.CreateDisableMetricRulesRequest()
@@ -308,9 +291,10 @@ func (c *Client) PlanDisableAlarmRules(ids []string) *Plan {
 	})
 }
 
-// PlanDeleteAlarmRules plans DeleteMetricRules: one call per 100 ids. It
-// is Destructive, and not retried: repeated after a lost answer it would
-// fail (ResourceNotFound) although it had worked.
+// PlanDeleteAlarmRules plans deleting rules (DeleteMetricRules; their
+// alert history stays): one call per 100 ids. It is Destructive, and not
+// retried: repeated after a lost answer it would fail (ResourceNotFound)
+// although it had worked.
 func (c *Client) PlanDeleteAlarmRules(ids []string) *Plan {
 	return c.planRuleIDs("DeleteMetricRules", "Id", ids, false, true, func(api *sdkClients, region string, part []string) (string, error) {
 		req := cms.CreateDeleteMetricRulesRequest()

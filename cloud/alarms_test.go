@@ -166,7 +166,7 @@ func TestAlarmRulesEnableDisableDelete(t *testing.T) {
 		t.Errorf("25 ids cost %d DescribeMetricRuleList calls, want 2 (20 per call)", calls)
 	}
 
-	if err := c.DisableAlarmRules(ctx, ruleIDs[:2]); err != nil {
+	if err := execute(ctx, c, c.PlanDisableAlarmRules(ruleIDs[:2])); err != nil {
 		t.Fatal(err)
 	}
 	off := false
@@ -174,24 +174,24 @@ func TestAlarmRulesEnableDisableDelete(t *testing.T) {
 	if err != nil || len(disabled) != 2 {
 		t.Fatalf("disabled: %+v %v", disabled, err)
 	}
-	if err := c.EnableAlarmRules(ctx, ruleIDs[:1]); err != nil {
+	if err := execute(ctx, c, c.PlanEnableAlarmRules(ruleIDs[:1])); err != nil {
 		t.Fatal(err)
 	}
 	if !oneRule(t, c, ruleIDs[0]).Enabled || oneRule(t, c, ruleIDs[1]).Enabled {
 		t.Error("enable did not take")
 	}
-	if err := c.DeleteAlarmRules(ctx, ruleIDs); err != nil {
+	if err := execute(ctx, c, c.PlanDeleteAlarmRules(ruleIDs)); err != nil {
 		t.Fatal(err)
 	}
 	left, err := c.AlarmRules(ctx, cloud.AlarmRuleFilter{IDs: ruleIDs})
 	if err != nil || len(left) != 0 {
 		t.Errorf("after delete: %d %v", len(left), err)
 	}
-	err = c.DeleteAlarmRules(ctx, []string{"no-such-rule"})
+	err = execute(ctx, c, c.PlanDeleteAlarmRules([]string{"no-such-rule"}))
 	if !cloud.IsCode(err, "ResourceNotFound") {
 		t.Errorf("delete unknown: %v", err)
 	}
-	if err := c.DeleteAlarmRules(ctx, nil); err != nil {
+	if err := execute(ctx, c, c.PlanDeleteAlarmRules(nil)); err != nil {
 		t.Errorf("delete nothing: %v", err)
 	}
 }

@@ -98,10 +98,10 @@ func TestExecuteReadOnly(t *testing.T) {
 		t.Errorf("read-only Execute made %d API calls", after-before)
 	}
 	// The other mutations take the same path.
-	if err := c.EnableAlarmRules(ctx, []string{"r-1"}); !errors.Is(err, cloud.ErrReadOnly) {
+	if err := execute(ctx, c, c.PlanEnableAlarmRules([]string{"r-1"})); !errors.Is(err, cloud.ErrReadOnly) {
 		t.Errorf("EnableAlarmRules in read-only mode: %v", err)
 	}
-	if err := c.InstallAgent(ctx, testRegion, []string{"i-1"}); !errors.Is(err, cloud.ErrReadOnly) {
+	if err := installAgent(ctx, c, testRegion, []string{"i-1"}); !errors.Is(err, cloud.ErrReadOnly) {
 		t.Errorf("InstallAgent in read-only mode: %v", err)
 	}
 	if after := srv.Stats().TotalCalls; after != before {
@@ -371,7 +371,7 @@ func TestWriteRetryPolicy(t *testing.T) {
 	cloud.SetRetryPolicyForTest(c, time.Millisecond, 5*time.Millisecond, 300*time.Millisecond)
 	ctx := context.Background()
 
-	err := c.DeleteAlarmRules(ctx, []string{"r-1"})
+	err := execute(ctx, c, c.PlanDeleteAlarmRules([]string{"r-1"}))
 	if !cloud.IsCode(err, "Throttling.User") {
 		t.Fatalf("DeleteAlarmRules: %v", err)
 	}
@@ -382,7 +382,7 @@ func TestWriteRetryPolicy(t *testing.T) {
 		t.Errorf("Retries = %d", u.Retries)
 	}
 
-	err = c.EnableAlarmRules(ctx, []string{"r-1"})
+	err = execute(ctx, c, c.PlanEnableAlarmRules([]string{"r-1"}))
 	if !cloud.IsCode(err, "Throttling.User") {
 		t.Fatalf("EnableAlarmRules: %v", err)
 	}
