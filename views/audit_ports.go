@@ -211,9 +211,18 @@ func revokeFindings(l *List[cloud.Finding], ctx Context, _ []string) tea.Cmd {
 	lines = append(lines, "", fmt.Sprintf("Nobody (you included) reaches these ports on the %d exposed instance(s) unless another rule allows it.", exposed))
 	fl := Flow{
 		Action: action, Title: fmt.Sprintf("Revoke %s outright?", typedWord(ids, "rules")),
-		Lines: lines, Steps: steps, Typed: typedWord(ids, "rules"),
+		Lines: lines, Steps: steps, Typed: findingsWord(list),
 		Undoable: "the rules are gone: add them again to restore the access",
 		Reload:   []string{"audit-ports", "sg"},
 	}
 	return fl.Cmd(ctx)
+}
+
+// findingsWord is what revoking findings asks to type: the one rule's
+// protocol and ports as listed ("tcp 6379/6379"), not its machine-made id.
+func findingsWord(list []cloud.Finding) string {
+	if len(list) != 1 {
+		return fmt.Sprintf("%d rules", len(list))
+	}
+	return strings.ToLower(list[0].IpProtocol) + " " + findingPorts(list[0])
 }

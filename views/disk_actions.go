@@ -314,6 +314,7 @@ func detachDisk(l *List[cloud.Disk], ctx Context, _ []string) tea.Cmd {
 		Title:    fmt.Sprintf("Detach %s from %s?", d.ID, d.InstanceID),
 		Lines:    []string{diskLine(d), "device " + orDash(d.Device) + ": unmount it in the guest first"},
 		Typed:    d.ID,
+		Accept:   l.uniqueNames([]cloud.Disk{d}, diskName),
 		Undoable: "the guest loses the device at once; writes not flushed are lost",
 		Steps:    []Step{{Label: action, Plan: p, Poll: pollDisk(region, d.ID, diskStatus(cloud.DiskAvailable))}},
 		Reload:   []string{"disks", "instances"},
@@ -334,6 +335,7 @@ func reinitDisk(l *List[cloud.Disk], ctx Context, _ []string) tea.Cmd {
 	}
 	region := regionOf(ctx, d.RegionID)
 	client := ctx.Client
+	accept := l.uniqueNames([]cloud.Disk{d}, diskName) // on the UI goroutine: it reads the list
 	return async(ctx, func(c context.Context) tea.Msg {
 		in, err := fetchInstance(c, client, region, d.InstanceID)
 		if err != nil {
@@ -363,6 +365,7 @@ func reinitDisk(l *List[cloud.Disk], ctx Context, _ []string) tea.Cmd {
 			Title:    fmt.Sprintf("Re-initialise %s? Every change on it is lost.", d.ID),
 			Lines:    []string{diskLine(d), what, fmt.Sprintf("instance %s is %s", in.ID, in.Status)},
 			Typed:    d.ID,
+			Accept:   accept,
 			Undoable: "ALL data written to " + d.ID + " since it was created is lost",
 			Reload:   []string{"disks", "instances"},
 		}

@@ -142,8 +142,19 @@ func newImage(l *List[cloud.Image], ctx Context, args []string) tea.Cmd {
 			name = a
 		}
 	}
+	prepare := imagePrepare(ctx, name, source)
+	if name != "" && source != "" {
+		return bkPrepared(ctx, "create image "+name, prepare)
+	}
+	return openBackupForm(l, ctx, "New custom image", imageFormFields(source, name), prepare, nil)
+}
+
+// imagePrepare checks a new image's name and source (an instance or a
+// system-disk snapshot) and builds the confirmation: N in the images view
+// and :image in the instances view share it.
+func imagePrepare(ctx Context, name, source string) backupPrepare {
 	client, region := ctx.Client, ctx.Region
-	prepare := func(c context.Context, v map[string]string) (tea.Msg, error) {
+	return func(c context.Context, v map[string]string) (tea.Msg, error) {
 		name, src := bkValue(v, "name", name), bkValue(v, "source", source)
 		family, desc := bkValue(v, "family", ""), bkValue(v, "description", "")
 		names, err := client.ImageNames(c, region)
@@ -206,10 +217,6 @@ func newImage(l *List[cloud.Image], ctx Context, args []string) tea.Cmd {
 			Reload: []string{"images", "snapshots"},
 		}), nil
 	}
-	if name != "" && source != "" {
-		return bkPrepared(ctx, "create image "+name, prepare)
-	}
-	return openBackupForm(l, ctx, "New custom image", imageFormFields(source, name), prepare, nil)
 }
 
 // copyImage is C / :copy [REGION [NAME]]: a copy in another region,
@@ -429,6 +436,7 @@ func deleteImage(l *List[cloud.Image], ctx Context, args []string) tea.Cmd {
 	}
 	force := slices.Contains(args, "force")
 	client := ctx.Client
+	accept := l.uniqueNames([]cloud.Image{im}, func(i cloud.Image) string { return i.Name })
 	return bkPrepared(ctx, "delete image "+im.ID, func(c context.Context, _ map[string]string) (tea.Msg, error) {
 		shares, err := client.ImageShares(c, im.RegionID, im.ID)
 		if err != nil {
@@ -464,6 +472,7 @@ func deleteImage(l *List[cloud.Image], ctx Context, args []string) tea.Cmd {
 			Lines:    lines,
 			Steps:    []Step{{Label: "delete " + im.ID, Plan: plan}},
 			Typed:    im.ID,
+			Accept:   accept,
 			Undoable: "the image is gone: no instance can be launched from it again",
 			Reload:   []string{"images"},
 		}), nil

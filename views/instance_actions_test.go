@@ -2,6 +2,7 @@ package views
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -34,23 +35,30 @@ func TestStopAndStartMarkedInstancesWithResultPerInstance(t *testing.T) {
 	v := load(t, ctx, findView(t, ctx, "instances"))
 	markRows(t, ctx, v, run[0].ID, run[1].ID, stopped[0].ID)
 
-	// D opens the stop form (normal/force, keep/stop charging); ctrl+s
-	// submits its defaults.
-	if tr := keyFlow(t, ctx, v, runeKey('D')); len(tr.confirms) != 0 || !v.Capturing() {
-		t.Fatalf("D: want the stop form open, got %d confirmations", len(tr.confirms))
-	}
-	s := screen(ctx, v, 120, 30)
-	mustContain(t, s, "normal", "KeepCharging")
-	tr := keyFlow(t, ctx, v, submitKy)
+	// D goes straight to the confirmation with the defaults (a normal
+	// stop, keep charging), which the dialog lets the user change.
+	tr := keyFlow(t, ctx, v, runeKey('D'))
 	if len(tr.confirms) != 1 {
-		t.Fatalf("confirmations = %d, want 1", len(tr.confirms))
+		t.Fatalf("D: confirmations = %d; want the confirmation at once, no form before it", len(tr.confirms))
 	}
 	c := tr.confirms[0]
 	lines := strings.Join(c.Lines, "\n")
 	for _, in := range append(run, stopped...) {
 		mustContain(t, lines, in.ID)
 	}
-	mustContain(t, lines, "normal stop", "KeepCharging")
+	if len(c.Options) != 2 || c.Options[0].Value() != "normal" || c.Options[1].Value() != cloud.StoppedModeKeepCharging || c.Change == nil {
+		t.Fatalf("options = %+v, want mode normal and KeepCharging, changeable", c.Options)
+	}
+	mustContain(t, strings.Join(c.CLI, "\n"), "--StoppedMode KeepCharging")
+	if strings.Contains(strings.Join(c.CLI, "\n"), "ForceStop") {
+		t.Fatalf("a normal stop sends ForceStop: %v", c.CLI)
+	}
+	opts := slices.Clone(c.Options)
+	opts[0].Selected = 1 // → force, as ←/→ in the dialog does
+	forced, err := c.Change(opts)
+	if err != nil || !strings.Contains(strings.Join(forced.CLI, "\n"), "--ForceStop true") || forced.Typed != c.Typed {
+		t.Fatalf("force: %v %v (typed %q)", forced.CLI, err, forced.Typed)
+	}
 	if c.Typed != "3 instances" || !c.Danger {
 		t.Errorf("Typed = %q, Danger = %v: a stop of 3 wants \"3 instances\" typed", c.Typed, c.Danger)
 	}
@@ -107,7 +115,9 @@ func TestStopAllFailedReportsEachReason(t *testing.T) {
 	if len(tr.confirms) != 1 {
 		t.Fatalf("`:stop force` should go straight to the confirmation")
 	}
-	mustContain(t, strings.Join(tr.confirms[0].Lines, "\n"), "FORCE stop", "the API's default")
+	if o := tr.confirms[0].Options; len(o) == 0 || o[0].Value() != "force" {
+		t.Fatalf("`:stop force`: options %+v", o)
+	}
 	errs := tr.errs()
 	if len(errs) != 1 || !strings.Contains(errs[0].Error(), stopped.ID) || !strings.Contains(errs[0].Error(), "IncorrectInstanceStatus") {
 		t.Fatalf("errors = %v, want the stopped instance's reason", errs)
@@ -295,7 +305,9 @@ func TestRebootRunningInstance(t *testing.T) {
 	if len(tr.confirms) != 1 || tr.confirms[0].Danger {
 		t.Fatalf("reboot: %+v", tr.confirms)
 	}
-	mustContain(t, strings.Join(tr.confirms[0].Lines, "\n"), "normal reboot")
+	if o := tr.confirms[0].Options; len(o) != 1 || o[0].Value() != "normal" {
+		t.Fatalf("reboot: options %+v, want mode normal", o)
+	}
 	if errs := tr.errs(); len(errs) > 0 {
 		t.Fatal(errs)
 	}

@@ -113,6 +113,7 @@ func drive(t *testing.T, ctx Context, v View, cmd tea.Cmd) *trace {
 					tr.verdicts = append(tr.verdicts, vd)
 				}
 			}
+			v.ClearMarks() // as the shell does on yes
 			queue = append(queue, msg.Run)
 		case Progress:
 			tr.progress = append(tr.progress, msg.Text)

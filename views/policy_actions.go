@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -13,8 +14,9 @@ import (
 	"github.com/ecsdash/ecsdash/views/form"
 )
 
-// policyActions are the policies view's actions. Hours are the region's
-// UTC+8, as the console shows them.
+// policyActions are the policies view's actions. Days and hours are typed
+// and shown in the user's zone and sent in the API's UTC+8
+// (policy_schedule.go).
 func policyActions() []Action[cloud.AutoSnapshotPolicy] {
 	return []Action[cloud.AutoSnapshotPolicy]{
 		{Name: "new", Args: "[NAME [DAYS [HOURS [RETENTION]]]]", Help: "new automatic snapshot policy", Keys: []string{"N"}, Run: newPolicy},
@@ -25,12 +27,17 @@ func policyActions() []Action[cloud.AutoSnapshotPolicy] {
 	}
 }
 
-// Policy defaults for :new NAME.
+// Policy defaults for :new NAME (the hours: policyDefaultHours).
 const (
-	policyDefaultDays  = "daily"
-	policyDefaultHours = "02"
-	policyDefaultKeep  = "7"
+	policyDefaultDays = "daily"
+	policyDefaultKeep = "7"
 )
+
+// policyDefaultHours is 02:00 in the user's zone, or the first time after
+// it that is a whole hour in UTC+8 (02:30 in a zone half an hour off).
+func policyDefaultHours(loc *time.Location, now time.Time) string {
+	return clockTime(2*60 + mod(policyShift(loc, now), 60))
+}
 
 // parseWeekdays reads "daily", "Mon,Wed,Fri", "Mon-Fri" or "1,3,5" into
 // 1 (Monday) .. 7 (Sunday).
@@ -74,39 +81,6 @@ func parseWeekdays(s string) ([]int, error) {
 	return out, nil
 }
 
-// parseHours reads "02,14", "02:00,14:00" or "0-3" (UTC+8).
-func parseHours(s string) ([]int, error) {
-	hour := func(t string) (int, error) {
-		t = strings.TrimSuffix(strings.TrimSpace(t), ":00")
-		n, err := strconv.Atoi(t)
-		if err != nil {
-			return 0, fmt.Errorf("hours: %q is not an hour (00-23)", t)
-		}
-		return n, nil
-	}
-	var out []int
-	for _, part := range bkSplit(s) {
-		lo, hi, isRange := strings.Cut(part, "-")
-		a, err := hour(lo)
-		if err != nil {
-			return nil, err
-		}
-		b := a
-		if isRange {
-			if b, err = hour(hi); err != nil {
-				return nil, err
-			}
-		}
-		for h := a; h <= b; h++ {
-			if !slices.Contains(out, h) {
-				out = append(out, h)
-			}
-		}
-	}
-	slices.Sort(out)
-	return out, nil
-}
-
 // parsePolicyRetention reads days, or "forever" (-1: until the quota).
 func parsePolicyRetention(s string) (int, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
@@ -121,14 +95,20 @@ func parsePolicyRetention(s string) (int, error) {
 	return n, nil
 }
 
-// policySpecOf reads a spec and validates it (ValidatePolicy).
-func policySpecOf(name, days, hrs, keep string) (cloud.PolicySpec, error) {
+// policySpecOf reads a spec whose days and hours are in loc (at its offset
+// at now), converts them to the API's UTC+8 and validates it
+// (ValidatePolicy).
+func policySpecOf(name, days, hrs, keep string, loc *time.Location, now time.Time) (cloud.PolicySpec, error) {
 	spec := cloud.PolicySpec{Name: name}
-	var err error
-	if spec.Weekdays, err = parseWeekdays(days); err != nil {
+	localDays, err := parseWeekdays(days)
+	if err != nil {
 		return spec, err
 	}
-	if spec.Hours, err = parseHours(hrs); err != nil {
+	times, err := parseClockTimes(hrs)
+	if err != nil {
+		return spec, err
+	}
+	if spec.Weekdays, spec.Hours, err = apiSchedule(localDays, times, loc, now); err != nil {
 		return spec, err
 	}
 	if spec.RetentionDays, err = parsePolicyRetention(keep); err != nil {
@@ -145,36 +125,58 @@ func policyRetention(days int) string {
 	return retention(days)
 }
 
-// policyLines are the spec's lines in a confirmation.
-func policyLines(spec cloud.PolicySpec) []string {
+// policyLines are the spec's lines in a confirmation: its runs in the
+// user's zone, and as sent, in UTC+8.
+func policyLines(spec cloud.PolicySpec, loc *time.Location, now time.Time) []string {
 	return []string{
 		"Name:      " + orDash(spec.Name),
-		"Weekdays:  " + weekdays(spec.Weekdays),
-		"Hours:     " + hours(spec.Hours) + " (UTC+8, as the console shows them)",
+		"Runs:      " + localSchedule(spec.Weekdays, spec.Hours, loc, now).String(),
+		"Sent as:   " + apiScheduleText(spec.Weekdays, spec.Hours) + " (the API's zone)",
 		"Retention: " + policyRetention(spec.RetentionDays),
 	}
 }
 
-// policyFields is the create / edit form, pre-filled.
-func policyFields(name, days, hrs, keep string) []form.Field {
+// apiScheduleText is a policy's schedule as the API has it:
+// "daily 02:00,14:00 UTC+8".
+func apiScheduleText(days, hrs []int) string {
+	return weekdays(days) + " " + hours(hrs) + " " + apiPolicyZone
+}
+
+// policyFields is the create / edit form, pre-filled; days and hours are
+// in loc.
+func policyFields(name, days, hrs, keep string, loc *time.Location, now time.Time) []form.Field {
+	zone := ZoneName(loc, now)
 	return []form.Field{
 		{Key: "name", Label: "Name", Kind: form.Text, Value: name, Optional: true, Help: "2-128, starts with a letter"},
 		{Key: "days", Label: "Weekdays", Kind: form.Text, Value: days,
 			Help: "daily, Mon-Fri, Mon,Wed,Fri or 1..7", Validate: func(v string) error { _, err := parseWeekdays(v); return err }},
-		{Key: "hours", Label: "Hours (UTC+8)", Kind: form.Text, Value: hrs,
-			Help: "00-23 in the region's UTC+8, e.g. 02 or 02,14", Validate: func(v string) error { _, err := parseHours(v); return err }},
+		{Key: "hours", Label: "Hours (" + zone + ")", Kind: form.Text, Value: hrs,
+			Help: policyHoursHelp(loc, now), Validate: func(v string) error { return validPolicyTimes(v, loc, now) }},
 		{Key: "keep", Label: "Retention", Kind: form.Text, Value: keep,
 			Help: "days, 1-65536, or forever (kept until the quota)", Validate: func(v string) error { _, err := parsePolicyRetention(v); return err }},
 	}
 }
 
-// hoursText is hours as the form takes them: "02,14".
-func hoursText(hs []int) string {
-	out := make([]string, len(hs))
-	for i, h := range hs {
-		out[i] = fmt.Sprintf("%02d", h)
+// policyHoursHelp is the hours field's help: the zone the times are in and
+// where the API's UTC+8 day starts on that clock (a time from then on
+// runs on the next UTC+8 weekday).
+func policyHoursHelp(loc *time.Location, now time.Time) string {
+	zone, shift := ZoneName(loc, now), policyShift(loc, now)
+	if shift == 0 {
+		return "02 or 02:00,14:00, in " + zone + " (the API's UTC+8)"
 	}
-	return strings.Join(out, ",")
+	return fmt.Sprintf("02 or 02:00,14:00, in %s; sent in UTC+8, whose day starts at %s %s", zone, clockTime(mod(shift, minutesPerDay)), zone)
+}
+
+// validPolicyTimes checks the hours field alone: times of day that are
+// whole hours in UTC+8 (the days are checked with the whole form).
+func validPolicyTimes(v string, loc *time.Location, now time.Time) error {
+	times, err := parseClockTimes(v)
+	if err != nil {
+		return err
+	}
+	_, _, err = apiSchedule([]int{1, 2, 3, 4, 5, 6, 7}, times, loc, now)
+	return err
 }
 
 // newPolicy is N / :new [NAME [DAYS [HOURS [RETENTION]]]].
@@ -182,10 +184,11 @@ func newPolicy(l *List[cloud.AutoSnapshotPolicy], ctx Context, args []string) te
 	inline := append(slices.Clone(args), "", "", "", "")
 	name, days, hrs, keep := inline[0], inline[1], inline[2], inline[3]
 	days = strings.Join(bkSplit(cmpOr(days, policyDefaultDays)), ",")
-	hrs, keep = cmpOr(hrs, policyDefaultHours), cmpOr(keep, policyDefaultKeep)
+	loc, now := ctx.Location(), ctx.now()
+	hrs, keep = cmpOr(hrs, policyDefaultHours(loc, now)), cmpOr(keep, policyDefaultKeep)
 	client, region := ctx.Client, ctx.Region
 	prepare := func(_ context.Context, v map[string]string) (tea.Msg, error) {
-		spec, err := policySpecOf(bkValue(v, "name", name), bkValue(v, "days", days), bkValue(v, "hours", hrs), bkValue(v, "keep", keep))
+		spec, err := policySpecOf(bkValue(v, "name", name), bkValue(v, "days", days), bkValue(v, "hours", hrs), bkValue(v, "keep", keep), loc, now)
 		if err != nil {
 			return nil, err
 		}
@@ -196,7 +199,7 @@ func newPolicy(l *List[cloud.AutoSnapshotPolicy], ctx Context, args []string) te
 		return bkConfirm(ctx, Flow{
 			Action: "create policy " + orDash(spec.Name),
 			Title:  "Create the automatic snapshot policy?",
-			Lines:  append(policyLines(spec), "Apply it to disks afterwards with A."),
+			Lines:  append(policyLines(spec, loc, now), "Apply it to disks afterwards with A."),
 			Steps:  []Step{{Label: "create policy", Plan: plan}},
 			Reload: []string{"policies"},
 		}), nil
@@ -204,7 +207,7 @@ func newPolicy(l *List[cloud.AutoSnapshotPolicy], ctx Context, args []string) te
 	if len(args) > 0 {
 		return bkPrepared(ctx, "create policy", prepare)
 	}
-	return openBackupForm(l, ctx, "New automatic snapshot policy", policyFields(name, days, hrs, keep), prepare, nil)
+	return openBackupForm(l, ctx, "New automatic snapshot policy", policyFields(name, days, hrs, keep, loc, now), prepare, nil)
 }
 
 // cmpOr is s, or def when s is "".
@@ -227,9 +230,11 @@ func editPolicy(l *List[cloud.AutoSnapshotPolicy], ctx Context, _ []string) tea.
 	if p.RetentionDays < 0 {
 		keep = "forever"
 	}
-	days := weekdays(p.RepeatWeekdays)
+	loc, now := ctx.Location(), ctx.now()
+	was := localSchedule(p.RepeatWeekdays, p.TimePoints, loc, now)
+	days, hrs := was.formDays(), was.formHours()
 	prepare := func(_ context.Context, v map[string]string) (tea.Msg, error) {
-		spec, err := policySpecOf(bkValue(v, "name", p.Name), bkValue(v, "days", days), bkValue(v, "hours", hoursText(p.TimePoints)), bkValue(v, "keep", keep))
+		spec, err := policySpecOf(bkValue(v, "name", p.Name), bkValue(v, "days", days), bkValue(v, "hours", hrs), bkValue(v, "keep", keep), loc, now)
 		if err != nil {
 			return nil, err
 		}
@@ -238,9 +243,9 @@ func editPolicy(l *List[cloud.AutoSnapshotPolicy], ctx Context, _ []string) tea.
 			return nil, err
 		}
 		lines := []string{
-			fmt.Sprintf("Was:       %s at %s, keep %s", weekdays(p.RepeatWeekdays), hours(p.TimePoints), policyRetention(p.RetentionDays)),
+			fmt.Sprintf("Was:       %s, keep %s", was, policyRetention(p.RetentionDays)),
 		}
-		lines = append(lines, policyLines(spec)...)
+		lines = append(lines, policyLines(spec, loc, now)...)
 		lines = append(lines, fmt.Sprintf("It applies at once to the %d disk(s) following %s.", p.DiskCount, p.ID))
 		return bkConfirm(ctx, Flow{
 			Action: "edit policy " + p.ID,
@@ -250,7 +255,7 @@ func editPolicy(l *List[cloud.AutoSnapshotPolicy], ctx Context, _ []string) tea.
 			Reload: []string{"policies"},
 		}), nil
 	}
-	return openBackupForm(l, ctx, "Edit "+p.ID, policyFields(p.Name, days, hoursText(p.TimePoints), keep), prepare, nil)
+	return openBackupForm(l, ctx, "Edit "+p.ID, policyFields(p.Name, days, hrs, keep, loc, now), prepare, nil)
 }
 
 // policyTargets resolves typed ids: disks as they are, instances to all
@@ -323,7 +328,7 @@ func applyPolicy(l *List[cloud.AutoSnapshotPolicy], ctx Context, args []string) 
 	if !ok {
 		return reportErr("apply policy", errBkNoSelection)
 	}
-	client := ctx.Client
+	client, loc, now := ctx.Client, ctx.Location(), ctx.now()
 	prepare := func(c context.Context, v map[string]string) (tea.Msg, error) {
 		ds, err := policyTargets(c, client, p.RegionID, bkSplit(bkValue(v, "targets", strings.Join(args, " "))))
 		if err != nil {
@@ -333,7 +338,7 @@ func applyPolicy(l *List[cloud.AutoSnapshotPolicy], ctx Context, args []string) 
 		if err != nil {
 			return nil, err
 		}
-		lines := []string{fmt.Sprintf("Policy: %s %s: %s at %s (UTC+8), keep %s", p.ID, orDash(p.Name), weekdays(p.RepeatWeekdays), hours(p.TimePoints), policyRetention(p.RetentionDays))}
+		lines := []string{fmt.Sprintf("Policy: %s %s: %s, keep %s", p.ID, orDash(p.Name), localSchedule(p.RepeatWeekdays, p.TimePoints, loc, now), policyRetention(p.RetentionDays))}
 		for _, d := range ds {
 			line := "  " + diskLine(d)
 			if d.AutoSnapshotPolicyID != "" && d.AutoSnapshotPolicyID != p.ID {
@@ -399,6 +404,7 @@ func deletePolicy(l *List[cloud.AutoSnapshotPolicy], ctx Context, _ []string) te
 		return reportErr("delete policy", errBkNoSelection)
 	}
 	client := ctx.Client
+	accept := l.uniqueNames([]cloud.AutoSnapshotPolicy{p}, func(p cloud.AutoSnapshotPolicy) string { return p.Name })
 	return bkPrepared(ctx, "delete policy "+p.ID, func(c context.Context, _ map[string]string) (tea.Msg, error) {
 		all, err := client.Disks(c, p.RegionID, cloud.DiskFilter{})
 		if err != nil {
@@ -409,7 +415,7 @@ func deletePolicy(l *List[cloud.AutoSnapshotPolicy], ctx Context, _ []string) te
 		if err != nil {
 			return nil, err
 		}
-		lines := []string{fmt.Sprintf("%s %s: %s at %s (UTC+8)", p.ID, orDash(p.Name), weekdays(p.RepeatWeekdays), hours(p.TimePoints))}
+		lines := []string{fmt.Sprintf("%s %s: %s", p.ID, orDash(p.Name), localSchedule(p.RepeatWeekdays, p.TimePoints, ctx.Location(), ctx.now()))}
 		if len(left) == 0 {
 			lines = append(lines, "No disk follows it.")
 		} else {
@@ -425,6 +431,7 @@ func deletePolicy(l *List[cloud.AutoSnapshotPolicy], ctx Context, _ []string) te
 			Lines:    lines,
 			Steps:    []Step{{Label: "delete " + p.ID, Plan: plan}},
 			Typed:    p.ID,
+			Accept:   accept,
 			Undoable: undo,
 			Reload:   []string{"policies", "disks", "instances"},
 		}), nil

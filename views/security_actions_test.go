@@ -208,9 +208,14 @@ func TestCreateKeyPairPrivateKeyOnlyInTheChosenFile(t *testing.T) {
 	if again, _ := os.ReadFile(path); string(again) != string(pem) {
 		t.Error("the existing file was overwritten")
 	}
+	keyFlow(t, ctx, v, escKey)
+	if !v.Capturing() {
+		t.Fatal("one esc closed the unsaved key pane: it must ask again")
+	}
+	mustContain(t, screen(ctx, v, 160, 60), "esc again closes it", second)
 	tr = keyFlow(t, ctx, v, escKey)
 	if v.Capturing() {
-		t.Fatal("esc did not close the key pane")
+		t.Fatal("a second esc did not close the key pane")
 	}
 	mustContain(t, tr.reports[0].Action, "not saved")
 	after := &capture{}
@@ -366,7 +371,7 @@ func TestAddAndRevokeRule(t *testing.T) {
 	v = load(t, ctx, v)
 	selectRow(t, v, g.ID)
 	tr = command(t, ctx, v, "revoke", id)
-	if len(tr.confirms) != 1 || tr.confirms[0].Typed != id || !tr.confirms[0].Danger || len(tr.errs()) > 0 {
+	if len(tr.confirms) != 1 || tr.confirms[0].Typed != "tcp 8080/8080" || !tr.confirms[0].Danger || len(tr.errs()) > 0 {
 		t.Fatalf("revoke: %+v %v", tr.confirms, tr.errs())
 	}
 	rules, _ = e.check.SecurityGroupRules(bg(t), "cn-hangzhou", g.ID)
@@ -426,7 +431,7 @@ func TestAuditPortsFindsOpenPortsAndNarrowingRemovesOne(t *testing.T) {
 	n := l.table.Len()
 	f, _ := l.Selected()
 	tr = keyFlow(t, ctx, v, runeKey('X'))
-	if len(tr.confirms) != 1 || tr.confirms[0].Typed != f.SecurityGroupRuleID || len(tr.errs()) > 0 {
+	if want := strings.ToLower(f.IpProtocol) + " " + findingPorts(f); len(tr.confirms) != 1 || tr.confirms[0].Typed != want || len(tr.errs()) > 0 {
 		t.Fatalf("revoke: %+v %v", tr.confirms, tr.errs())
 	}
 	v = load(t, ctx, v)

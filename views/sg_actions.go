@@ -27,47 +27,73 @@ func securityGroupActions() []Action[SecurityGroupItem] {
 	}
 }
 
+// createSecurityGroup asks for the group's name, VPC (those its region's
+// groups name), type and description; in a view of every region first
+// the region (the selected group's), whose VPCs the VPC field then offers.
 func createSecurityGroup(l *List[SecurityGroupItem], ctx Context, args []string) tea.Cmd {
-	var vpcs []string
-	for _, id := range l.order {
-		if g := l.items[id]; g.VpcID != "" && !slices.Contains(vpcs, g.VpcID) {
-			vpcs = append(vpcs, g.VpcID)
+	vpcsIn := func(region string) []string {
+		var vpcs []string
+		for _, id := range l.order {
+			g := l.items[id]
+			if g.VpcID != "" && !slices.Contains(vpcs, g.VpcID) && (region == "" || regionOf(ctx, g.RegionID) == region) {
+				vpcs = append(vpcs, g.VpcID)
+			}
 		}
-	}
-	if len(vpcs) == 0 {
-		return refuse("create security group", &cloud.ValidationError{Field: "VPC", Rule: "no VPC known in " + ctx.Region + " (its groups name them)"})
+		return vpcs
 	}
 	name := ""
 	if len(args) > 0 {
 		name = args[0]
 	}
-	vpc := vpcs[0]
-	if g, ok := l.Selected(); ok && g.VpcID != "" {
-		vpc = g.VpcID
+	vpc, selRegion := "", ""
+	if g, ok := l.Selected(); ok {
+		vpc, selRegion = g.VpcID, g.RegionID
 	}
-	f := newOpForm(ctx, "Create a security group in "+ctx.Region, []form.Field{
+	if !spansRegions(ctx) && len(vpcsIn(ctx.Region)) == 0 {
+		return refuse("create security group", &cloud.ValidationError{Field: "VPC", Rule: "no VPC known in " + ctx.Region + " (its groups name them)"})
+	}
+	vpcs := vpcsIn(ctx.Region)
+	if spansRegions(ctx) {
+		vpcs = vpcsIn(selRegion)
+	}
+	f := newOpForm(ctx, "Create a security group"+regionSuffix(ctx), withRegion(ctx, selRegion, []form.Field{
 		{Key: "name", Label: "Name", Value: name, Optional: true, Validate: cloud.ValidateSecurityGroupName},
-		{Key: "vpc", Label: "VPC", Kind: form.Choice, Options: vpcs, Value: vpc},
+		{Key: "vpc", Label: "VPC", Kind: form.Choice, Options: vpcs, Value: vpc, Help: "the VPCs the region's groups are in"},
 		{Key: "type", Label: "Type", Kind: form.Choice, Options: []string{cloud.GroupNormal, cloud.GroupEnterprise},
 			Descriptions: []string{"rules between members apply as written", "members cannot reach each other by default"}},
 		{Key: "description", Label: "Description", Optional: true},
-	}, func(v map[string]string) (tea.Cmd, error) {
-		p, err := ctx.Client.PlanCreateSecurityGroup(ctx.Region, v["vpc"], strings.TrimSpace(v["name"]), v["description"], v["type"])
+	}), func(v map[string]string) (tea.Cmd, error) {
+		region := createRegion(ctx, v)
+		if region == "" {
+			return nil, &cloud.ValidationError{Field: "region", Rule: "choose the region to create the group in"}
+		}
+		if v["vpc"] == "" {
+			return nil, &cloud.ValidationError{Field: "VPC", Rule: "no VPC known in " + region + " (its groups name them): choose another region"}
+		}
+		p, err := ctx.Client.PlanCreateSecurityGroup(region, v["vpc"], strings.TrimSpace(v["name"]), v["description"], v["type"])
 		if err != nil {
 			return nil, err
 		}
 		f := Flow{
 			Action: "create security group " + orDash(v["name"]),
-			Title:  fmt.Sprintf("Create security group %s in %s?", orDash(v["name"]), v["vpc"]),
+			Title:  fmt.Sprintf("Create security group %s in %s (%s)?", orDash(v["name"]), v["vpc"], region),
 			Lines:  []string{"type: " + v["type"], "It starts with no ingress rules: nothing can connect in until you add one."},
 			Steps:  []Step{{Label: "create security group " + orDash(v["name"]), Plan: p}},
 			Reload: []string{"sg"},
 		}
 		return f.Cmd(ctx), nil
 	})
-	f.fields = map[string]string{"security group name": "name", "VPC": "vpc", "description": "description", "group type": "type"}
-	l.OpenModal(f)
-	return nil
+	f.fields = map[string]string{"security group name": "name", "VPC": "vpc", "description": "description", "group type": "type", "region": regionKey}
+	if !spansRegions(ctx) {
+		l.OpenModal(f)
+		return nil
+	}
+	d := newDependentForm(f, "sg", map[string]dependsOn{regionKey: func(m *form.Model, region string) tea.Cmd {
+		m.SetOptions("vpc", vpcsIn(region), nil)
+		return nil
+	}})
+	l.OpenModal(d)
+	return tea.Batch(d.start(), loadRegions(ctx, "sg", f.id))
 }
 
 // ruleFieldKeys map a rule's ValidationError fields to the form's keys.
@@ -110,10 +136,11 @@ func addRule(l *List[SecurityGroupItem], ctx Context, _ []string) tea.Cmd {
 		{Key: "direction", Label: "Direction", Kind: form.Choice, Options: []string{cloud.Ingress, cloud.Egress},
 			Descriptions: []string{"traffic coming in", "traffic going out"}},
 		{Key: "protocol", Label: "Protocol", Kind: form.Choice, Options: cloud.RuleProtocols},
-		{Key: "ports", Label: "Port range", Value: "22/22", Optional: true, Help: "from/to: 1/65535 for TCP and UDP, -1/-1 (or empty) for ICMP, GRE, ALL"},
+		{Key: "ports", Label: "Port range", Optional: true, Placeholder: "e.g. 443/443",
+			Help: "from/to: 1/65535 for TCP and UDP, -1/-1 (or empty) for ICMP, GRE, ALL; starts empty: nothing is opened you did not type"},
 		{Key: "peer", Label: "Source / dest", Help: "a CIDR (203.0.113.0/24, 2001:db8::/32) or a security group sg-…"},
 		{Key: "policy", Label: "Policy", Kind: form.Choice, Options: []string{cloud.Accept, cloud.Drop}},
-		{Key: "priority", Label: "Priority", Kind: form.Number, Value: "1", Help: "1 (highest) to 100"},
+		{Key: "priority", Label: "Priority", Kind: form.Number, Suggestion: "1", Help: "1 (highest) to 100"},
 		{Key: "description", Label: "Description", Optional: true},
 	}, func(v map[string]string) (tea.Cmd, error) {
 		s, err := ruleSpecOf(v)
@@ -276,7 +303,7 @@ func revokeFlow(ctx Context, g SecurityGroupItem, rules []cloud.SecurityGroupRul
 	lines = append(lines, "", fmt.Sprintf("%d instance(s) in the group lose what these rules allowed.", len(g.Instances)))
 	f := Flow{
 		Action: action, Title: fmt.Sprintf("Revoke %s from %s?", typedWord(ids, "rules"), g.ID),
-		Lines: lines, Steps: []Step{{Label: action, Plan: p}}, Typed: typedWord(ids, "rules"),
+		Lines: lines, Steps: []Step{{Label: action, Plan: p}}, Typed: ruleWord(rules),
 		Undoable: "the rules are gone: add them again to restore the access",
 		Reload:   []string{"sg", "audit-ports"},
 	}

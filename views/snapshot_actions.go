@@ -100,7 +100,38 @@ func bkPollDisk(region, id string, want cloud.DiskState) func(context.Context, *
 // retention and instant access.
 func newSnapshot(l *List[cloud.Snapshot], ctx Context, args []string) tea.Cmd {
 	scope := l.scope
-	prepare := func(c context.Context, v map[string]string) (tea.Msg, error) {
+	prepare := snapshotPrepare(ctx, scope, args)
+	if len(args) > 0 && strings.HasPrefix(scope, "d-") {
+		return bkPrepared(ctx, "snapshot "+scope, prepare)
+	}
+	diskField := form.Field{Key: "disk", Label: "Disk", Kind: form.Text, Value: scope, Placeholder: "d-…",
+		Help: "the disk to snapshot", Validate: bkIDPrefix("a disk", "d-")}
+	var fill func(context.Context) (func(*form.Model), error)
+	if strings.HasPrefix(scope, "i-") { // a choice among the instance's disks
+		diskField = form.Field{Key: "disk", Label: "Disk", Kind: form.Choice, Help: "a disk of " + scope}
+		client, region := ctx.Client, ctx.Region
+		fill = func(c context.Context) (func(*form.Model), error) {
+			ds, err := client.Disks(c, region, cloud.DiskFilter{InstanceID: scope})
+			if err != nil {
+				return nil, err
+			}
+			var ids, descs []string
+			for _, d := range ds {
+				ids = append(ids, d.ID)
+				descs = append(descs, fmt.Sprintf("%s %s %s", d.Type, category(d.Category, d.PerformanceLevel), gib(d.SizeGiB)))
+			}
+			return func(m *form.Model) { m.SetOptions("disk", ids, descs) }, nil
+		}
+	}
+	fields := snapshotFields(diskField, args)
+	return openBackupForm(l, ctx, "New snapshot", fields, prepare, fill)
+}
+
+// snapshotPrepare checks a snapshot's inputs against its disk (the scope's,
+// or the form's) and builds the confirmation: N in the snapshots view and
+// :snapshot in the disks view share it.
+func snapshotPrepare(ctx Context, scope string, args []string) backupPrepare {
+	return func(c context.Context, v map[string]string) (tea.Msg, error) {
 		diskID := bkValue(v, "disk", scope)
 		name := bkValue(v, "name", strings.Join(args, " "))
 		retention, err := bkRetention(bkValue(v, "retention", ""))
@@ -127,29 +158,11 @@ func newSnapshot(l *List[cloud.Snapshot], ctx Context, args []string) tea.Cmd {
 		}
 		return bkConfirm(ctx, snapshotFlow(d, opt, plan)), nil
 	}
-	if len(args) > 0 && strings.HasPrefix(scope, "d-") {
-		return bkPrepared(ctx, "snapshot "+scope, prepare)
-	}
-	diskField := form.Field{Key: "disk", Label: "Disk", Kind: form.Text, Value: scope, Placeholder: "d-…",
-		Help: "the disk to snapshot", Validate: bkIDPrefix("a disk", "d-")}
-	var fill func(context.Context) (func(*form.Model), error)
-	if strings.HasPrefix(scope, "i-") { // a choice among the instance's disks
-		diskField = form.Field{Key: "disk", Label: "Disk", Kind: form.Choice, Help: "a disk of " + scope}
-		client, region := ctx.Client, ctx.Region
-		fill = func(c context.Context) (func(*form.Model), error) {
-			ds, err := client.Disks(c, region, cloud.DiskFilter{InstanceID: scope})
-			if err != nil {
-				return nil, err
-			}
-			var ids, descs []string
-			for _, d := range ds {
-				ids = append(ids, d.ID)
-				descs = append(descs, fmt.Sprintf("%s %s %s", d.Type, category(d.Category, d.PerformanceLevel), gib(d.SizeGiB)))
-			}
-			return func(m *form.Model) { m.SetOptions("disk", ids, descs) }, nil
-		}
-	}
-	fields := []form.Field{
+}
+
+// snapshotFields are the new-snapshot form's fields after the disk.
+func snapshotFields(diskField form.Field, args []string) []form.Field {
+	return []form.Field{
 		diskField,
 		{Key: "name", Label: "Name", Kind: form.Text, Value: strings.Join(args, " "), Optional: true,
 			Help: "2-128, starts with a letter, not auto… or http(s)://", Validate: bkValidSnapshotName},
@@ -159,7 +172,6 @@ func newSnapshot(l *List[cloud.Snapshot], ctx Context, args []string) tea.Cmd {
 		{Key: "instant", Label: "Instant access", Kind: form.Choice, Options: []string{"no", "yes"},
 			Descriptions: []string{"", "ESSD disks only: usable at once"}},
 	}
-	return openBackupForm(l, ctx, "New snapshot", fields, prepare, fill)
 }
 
 // snapshotFlow is the confirmation and tracked operation of a snapshot.
@@ -510,6 +522,7 @@ func deleteSnapshots(l *List[cloud.Snapshot], ctx Context, _ []string) tea.Cmd {
 	for i, s := range snaps {
 		ids[i] = s.ID
 	}
+	accept := l.uniqueNames(snaps, func(s cloud.Snapshot) string { return s.Name })
 	region := snaps[0].RegionID
 	client := ctx.Client
 	action := "delete " + typedWord(ids, "snapshots")
@@ -541,6 +554,7 @@ func deleteSnapshots(l *List[cloud.Snapshot], ctx Context, _ []string) tea.Cmd {
 			Lines:    lines,
 			Steps:    []Step{{Label: action, Plan: plan}},
 			Typed:    typedWord(ids, "snapshots"),
+			Accept:   accept,
 			Undoable: "the snapshots are gone: nothing can be rolled back or restored from them",
 			Reload:   []string{"snapshots", "disks"},
 		}), nil
