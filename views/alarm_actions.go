@@ -18,7 +18,7 @@ func alarmActions() []Action[cloud.AlarmRule] {
 	return []Action[cloud.AlarmRule]{
 		{Name: "new", Help: "new rule", Keys: []string{"N"},
 			Run: func(l *List[cloud.AlarmRule], ctx Context, _ []string) tea.Cmd { return openAlarmForm(l, ctx) }},
-		{Name: "enable", Args: "[on|off]", Help: "enable / disable rule(s) (toggle)", Keys: []string{"E"}, Run: toggleAlarmRules},
+		{Name: "enable", Args: "[on|off]", Help: "enable/disable rule(s)", Keys: []string{"E"}, Run: toggleAlarmRules},
 		{Name: "delete", Help: "delete rule(s)", Keys: []string{"X"}, Run: deleteAlarmRules},
 	}
 }
@@ -96,7 +96,7 @@ func deleteAlarmRules(l *List[cloud.AlarmRule], ctx Context, _ []string) tea.Cmd
 		Lines:    ruleLines(rules),
 		Steps:    []Step{{Label: action, Plan: ctx.Client.PlanDeleteAlarmRules(ruleIDs(rules))}},
 		Typed:    typed,
-		Undoable: "a deleted rule stops watching its instances and cannot be restored; its alert history stays",
+		Undoable: "the rule stops watching its instances for good; its alert history stays",
 		Reload:   []string{"alarms", "metrics"},
 	}
 	return f.Cmd(ctx)

@@ -13,7 +13,7 @@ import (
 	"github.com/ecsdash/ecsdash/views/form"
 )
 
-// The new alarm rule form (n in the alarms view): a rule on one metric of
+// The new alarm rule form (N in the alarms view): a rule on one metric of
 // the instances typed (pre-filled from the view's scope), notifying one
 // contact group. The spec is validated before any call; a refusal, by the
 // spec's rules or by the API, shows in the form and keeps it open.

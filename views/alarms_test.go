@@ -205,34 +205,37 @@ func TestAlarmEnableDisable(t *testing.T) {
 	if _, r := flowReport(t, keyFlow(t, ctx, v, runeKey('E'))); r.Action != "disable 2 alarm rules" {
 		t.Errorf("Action = %q", r.Action)
 	}
-	disabled := func() int {
+	disabled := func() []string {
 		rules, err := ctx.Client.AlarmRules(bg(t), cloud.AlarmRuleFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		n := 0
+		var names []string
 		for _, r := range rules {
 			if !r.Enabled {
-				n++
+				names = append(names, r.Name)
 			}
 		}
-		return n
+		return names
 	}
-	if n := disabled(); n != 2 {
-		t.Errorf("%d rules disabled, want 2", n)
+	off := disabled()
+	if len(off) != 2 {
+		t.Fatalf("%d rules disabled, want 2", len(off))
 	}
 
 	// :enable on enables them; :enable on again has nothing to do.
 	v = load(t, ctx, v)
+	markRows(t, ctx, v, off...)
 	if _, r := flowReport(t, command(t, ctx, v, "enable", "on")); r.Action != "enable 2 alarm rules" {
 		t.Errorf(":enable on: Action = %q", r.Action)
 	}
-	if n := disabled(); n != 0 {
+	if n := len(disabled()); n != 0 {
 		t.Errorf("%d rules disabled after :enable on, want 0", n)
 	}
 	v = load(t, ctx, v)
+	markRows(t, ctx, v, off...)
 	cmd, _ := v.RunCommand(ctx, "enable", []string{"on"})
-	if n, ok := cmd().(Notice); !ok || !strings.Contains(n.Text, "already enabled") {
+	if n, ok := cmd().(Notice); !ok || n.Text != "2 alarm rules already enabled" {
 		t.Errorf(":enable on of enabled rules = %#v, want a notice", n)
 	}
 }
