@@ -77,11 +77,11 @@ type confirmParts struct {
 func (c *confirmation) parts(m *Model, width int) confirmParts {
 	th := m.opts.Theme
 	var p confirmParts
-	title := th.Accent.Render(c.req.Title)
+	titleStyle := th.Accent
 	if c.req.Danger {
-		title = th.Danger.Bold(true).Render(c.req.Title)
+		titleStyle = th.Danger.Bold(true)
 	}
-	p.title = wrap(title, width)
+	p.title = wrapIn(titleStyle, c.req.Title, width)
 
 	for _, l := range c.req.Lines {
 		p.body = append(p.body, wrap("  "+l, width)...)
@@ -90,38 +90,44 @@ func (c *confirmation) parts(m *Model, width int) confirmParts {
 		p.body = p.body[:len(p.body)-1] // the dialog spaces its own blocks
 	}
 
-	fact := func(s string) {
-		p.facts = append(p.facts, wrap(s, width)...)
-		p.lean = append(p.lean, wrap(s, width)...)
+	fact := func(style lipgloss.Style, s string) {
+		p.facts = append(p.facts, wrapIn(style, s, width)...)
+		p.lean = append(p.lean, wrapIn(style, s, width)...)
 	}
+	plain := lipgloss.NewStyle()
 	if len(c.hidden) > 0 {
-		fact(th.Warn.Render(fmt.Sprintf("Not included: %d marked %s hidden by the filter: %s",
-			len(c.hidden), plural(len(c.hidden), "row", "rows"), strings.Join(c.hidden, ", "))))
+		names := strings.Join(c.hidden, ", ")
+		if len(c.hidden) > 5 { // the count is the fact; the first ids say which
+			names = fmt.Sprintf("%s and %d more (clear the filter to see them)", strings.Join(c.hidden[:5], ", "), len(c.hidden)-5)
+		}
+		fact(th.Warn, fmt.Sprintf("Not included: %d marked %s hidden by the filter: %s",
+			len(c.hidden), plural(len(c.hidden), "row", "rows"), names))
 	}
 	for i, o := range c.req.Options {
-		fact(c.optionLine(m, i, o))
+		line := wrap(c.optionLine(m, i, o), width)
+		p.facts, p.lean = append(p.facts, line...), append(p.lean, line...)
 		if o.Selected < len(o.Help) && o.Help[o.Selected] != "" {
-			p.facts = append(p.facts, wrap("    "+th.Muted.Render(o.Help[o.Selected]), width)...)
+			p.facts = append(p.facts, wrapIn(th.Muted, "    "+o.Help[o.Selected], width)...)
 		}
 	}
 	if c.optErr != "" {
-		fact(th.Warn.Render("✗ " + c.optErr))
+		fact(th.Warn, "✗ "+c.optErr)
 	}
 	if c.req.Undoable != "" {
-		fact(th.Danger.Render("Cannot be undone: " + c.req.Undoable))
+		fact(th.Danger, "Cannot be undone: "+c.req.Undoable)
 	}
 	switch v := c.verdict; {
 	case v != nil && v.Refused:
-		fact(th.Warn.Render("✗ " + v.Text))
+		fact(th.Warn, "✗ "+v.Text)
 		if v.Advice != "" {
-			fact(v.Advice)
+			fact(plain, v.Advice)
 		}
 	case v != nil && v.OK:
-		fact(th.OK.Render("✓ " + v.Text))
+		fact(th.OK, "✓ "+v.Text)
 	case v != nil:
-		fact(th.Warn.Render("! " + v.Text))
+		fact(th.Warn, "! "+v.Text)
 	case c.req.Precheck != nil:
-		fact(th.Muted.Render("DryRun precheck…"))
+		fact(th.Muted, "DryRun precheck…")
 	}
 
 	if len(c.req.CLI) > 0 {
