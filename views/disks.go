@@ -15,7 +15,8 @@ import (
 // DisksKind is the block storage view: every disk of the region, or of one
 // instance (scope i-...) or one disk (scope d-...). The detail pane lists the
 // disk's snapshots, the instance it is attached to and its snapshot policy.
-func DisksKind() Kind[cloud.Disk] {
+func DisksKind(ctx Context) Kind[cloud.Disk] {
+	loc, now := ctx.Location(), ctx.now
 	return Kind[cloud.Disk]{
 		Name: "disks",
 		Columns: []table.Column{
@@ -46,7 +47,9 @@ func DisksKind() Kind[cloud.Disk] {
 			keys[4] = intKey(d.SizeGiB)
 			return table.Row{Cells: cells, SortKeys: keys}
 		},
-		Detail:  diskDetail,
+		Detail: func(c context.Context, client *cloud.Client, d cloud.Disk) (Detail, error) {
+			return diskDetail(c, client, d, loc, now())
+		},
 		Actions: diskActions(),
 	}
 }
@@ -63,7 +66,9 @@ func diskFilter(scope string) cloud.DiskFilter {
 	return cloud.DiskFilter{}
 }
 
-func diskDetail(ctx context.Context, c *cloud.Client, d cloud.Disk) (Detail, error) {
+// diskDetail is a disk's detail pane, its times in loc (policy hours at
+// loc's offset at now).
+func diskDetail(ctx context.Context, c *cloud.Client, d cloud.Disk, loc *time.Location, now time.Time) (Detail, error) {
 	var (
 		snapshots []cloud.Snapshot
 		policies  []cloud.AutoSnapshotPolicy
@@ -99,14 +104,14 @@ func diskDetail(ctx context.Context, c *cloud.Client, d cloud.Disk) (Detail, err
 			{Label: "Image", Value: d.ImageID},
 			{Label: "Source snapshot", Value: d.SourceSnapshotID},
 			{Label: "Snapshot policy", Value: d.AutoSnapshotPolicyID},
-			{Label: "Created", Value: stamp(d.CreatedAt)},
+			{Label: "Created", Value: Stamp(loc, d.CreatedAt)},
 		},
 	}
 	sortNewestFirst(snapshots)
 	snapRows := make([]DetailRow, 0, len(snapshots))
 	for _, s := range snapshots {
 		snapRows = append(snapRows, DetailRow{
-			Text:   fmt.Sprintf("%-24s %-5s %-13s %-20s %s", s.ID, s.Type, s.Status, stamp(s.CreatedAt), orDash(s.Name)),
+			Text:   fmt.Sprintf("%-24s %-5s %-13s %-20s %s", s.ID, s.Type, s.Status, Stamp(loc, s.CreatedAt), orDash(s.Name)),
 			Target: Navigate{View: "snapshots", Filter: s.ID},
 		})
 	}
@@ -122,7 +127,7 @@ func diskDetail(ctx context.Context, c *cloud.Client, d cloud.Disk) (Detail, err
 		text := d.AutoSnapshotPolicyID + "  (not found)"
 		for _, p := range policies {
 			if p.ID == d.AutoSnapshotPolicyID {
-				text = policyLine(p)
+				text = policyLine(p, loc, now)
 			}
 		}
 		policyRows = append(policyRows, DetailRow{Text: text, Target: Navigate{View: "policies", Filter: d.AutoSnapshotPolicyID}})
@@ -141,9 +146,9 @@ func diskDetail(ctx context.Context, c *cloud.Client, d cloud.Disk) (Detail, err
 	return det, nil
 }
 
-// policyLine is a policy on one line of a detail pane.
-func policyLine(p cloud.AutoSnapshotPolicy) string {
-	return fmt.Sprintf("%-24s %-16s %s at %s, keep %s", p.ID, p.Name, weekdays(p.RepeatWeekdays), hours(p.TimePoints), retention(p.RetentionDays))
+// policyLine is a policy on one line of a detail pane, its runs in loc.
+func policyLine(p cloud.AutoSnapshotPolicy, loc *time.Location, now time.Time) string {
+	return fmt.Sprintf("%-24s %-16s %s, keep %s", p.ID, p.Name, localSchedule(p.RepeatWeekdays, p.TimePoints, loc, now), retention(p.RetentionDays))
 }
 
 // diskLine is a disk on one line of a detail pane.

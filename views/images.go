@@ -39,7 +39,8 @@ func (s *imageOwnerState) next() {
 
 // ImagesKind is the images view: the region's images of one owner (self by
 // default; o cycles self, system, others, marketplace and reloads).
-func ImagesKind() Kind[cloud.Image] {
+func ImagesKind(ctx Context) Kind[cloud.Image] {
+	loc := ctx.Location()
 	state := &imageOwnerState{}
 	extras := &imageExtras{}
 	return Kind[cloud.Image]{
@@ -92,7 +93,7 @@ func ImagesKind() Kind[cloud.Image] {
 			return table.Row{Cells: cells, SortKeys: keys}
 		},
 		Detail: func(ctx context.Context, c *cloud.Client, im cloud.Image) (Detail, error) {
-			return imageDetailWith(ctx, c, im)
+			return imageDetailWith(ctx, c, im, loc)
 		},
 		Actions: append(imageActions(), Action[cloud.Image]{
 			Name: "owner", Args: "[self|system|others|marketplace]", Help: "owner: self/system/others/marketplace", Keys: []string{"o"},
@@ -121,8 +122,8 @@ func imageProgress(im cloud.Image) string {
 
 // imageDetailWith is the detail pane with who the image is shared with
 // (own images) and the instances launched from it.
-func imageDetailWith(ctx context.Context, c *cloud.Client, im cloud.Image) (Detail, error) {
-	d := imageDetail(im)
+func imageDetailWith(ctx context.Context, c *cloud.Client, im cloud.Image, loc *time.Location) (Detail, error) {
+	d := imageDetail(im, loc)
 	var shares []string
 	if im.Owner == cloud.OwnerSelf {
 		var err error
@@ -156,7 +157,7 @@ func imageDetailWith(ctx context.Context, c *cloud.Client, im cloud.Image) (Deta
 // osName collapses the API's doubled spaces ("Ubuntu  22.04 64 bit").
 func osName(s string) string { return orDash(strings.Join(strings.Fields(s), " ")) }
 
-func imageDetail(im cloud.Image) Detail {
+func imageDetail(im cloud.Image, loc *time.Location) Detail {
 	return Detail{
 		Title: im.ID,
 		Fields: []Field{
@@ -170,7 +171,7 @@ func imageDetail(im cloud.Image) Detail {
 			{Label: "Architecture", Value: im.Architecture},
 			{Label: "Family", Value: im.Family},
 			{Label: "Size", Value: gib(im.SizeGiB)},
-			{Label: "Created", Value: stamp(im.CreatedAt)},
+			{Label: "Created", Value: Stamp(loc, im.CreatedAt)},
 		},
 	}
 }

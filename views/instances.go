@@ -16,7 +16,7 @@ import (
 // every region), with a detail pane listing its disks, security groups, key
 // pair and snapshots, each of which opens in its own view.
 func InstancesKind(ctx Context) Kind[cloud.Instance] {
-	th, samples := ctx.Theme, ctx.Metrics
+	th, samples, loc := ctx.Theme, ctx.Metrics, ctx.Location()
 	return Kind[cloud.Instance]{
 		Name: "instances",
 		Columns: []table.Column{
@@ -54,12 +54,15 @@ func InstancesKind(ctx Context) Kind[cloud.Instance] {
 			return table.Row{Cells: cells, SortKeys: keys}
 		},
 		Subjects: func(items []cloud.Instance) []cloud.Instance { return items },
-		Detail:   instanceDetail,
-		Actions:  append(instanceActions(), sshAction(ctx.SSH), passwordAction(), bindKeyAction(), joinGroupAction(), patchAction()),
+		Detail: func(c context.Context, client *cloud.Client, in cloud.Instance) (Detail, error) {
+			return instanceDetail(c, client, in, loc)
+		},
+		Actions: append(instanceActions(), sshAction(ctx.SSH), passwordAction(), bindKeyAction(), joinGroupAction(), patchAction()),
 	}
 }
 
-func instanceDetail(ctx context.Context, c *cloud.Client, in cloud.Instance) (Detail, error) {
+// instanceDetail is an instance's detail pane, its times in loc.
+func instanceDetail(ctx context.Context, c *cloud.Client, in cloud.Instance, loc *time.Location) (Detail, error) {
 	var (
 		disks     []cloud.Disk
 		groups    []cloud.SecurityGroup
@@ -85,7 +88,7 @@ func instanceDetail(ctx context.Context, c *cloud.Client, in cloud.Instance) (De
 		return nil
 	})
 	g.Go(func() error {
-		patches = patchSection(gctx, c, in) // shows its own error
+		patches = patchSection(gctx, c, in, loc) // shows its own error
 		return nil
 	})
 	if err := g.Wait(); err != nil {
@@ -105,8 +108,8 @@ func instanceDetail(ctx context.Context, c *cloud.Client, in cloud.Instance) (De
 			{Label: "VPC / vSwitch", Value: in.VpcID + " / " + in.VSwitchID},
 			{Label: "Bandwidth out", Value: fmt.Sprintf("%d Mbit/s (%s)", in.BandwidthOutMbps, in.InternetChargeType)},
 			{Label: "Billing", Value: in.ChargeType},
-			{Label: "Created", Value: stamp(in.CreatedAt)},
-			{Label: "Expires", Value: stamp(in.ExpiresAt)},
+			{Label: "Created", Value: Stamp(loc, in.CreatedAt)},
+			{Label: "Expires", Value: Stamp(loc, in.ExpiresAt)},
 			{Label: "Stopped mode", Value: in.StoppedMode},
 			{Label: "Locks", Value: joinIDs(in.LockReasons)},
 			{Label: "Description", Value: in.Description},
@@ -138,7 +141,7 @@ func instanceDetail(ctx context.Context, c *cloud.Client, in cloud.Instance) (De
 	var snapRows []DetailRow
 	for _, s := range snapshots {
 		snapRows = append(snapRows, DetailRow{
-			Text:   fmt.Sprintf("%-24s %-22s %-12s %s", s.ID, s.DiskID, s.Status, stamp(s.CreatedAt)),
+			Text:   fmt.Sprintf("%-24s %-22s %-12s %s", s.ID, s.DiskID, s.Status, Stamp(loc, s.CreatedAt)),
 			Target: Navigate{View: "snapshots", Filter: s.ID},
 		})
 	}

@@ -20,7 +20,8 @@ type KeyPairItem struct {
 
 // KeyPairsKind is the key pairs view: each SSH key pair with the number of
 // instances that log in with it; the detail pane lists them.
-func KeyPairsKind() Kind[KeyPairItem] {
+func KeyPairsKind(ctx Context) Kind[KeyPairItem] {
+	loc := ctx.Location()
 	return Kind[KeyPairItem]{
 		Name: "keypairs",
 		Columns: []table.Column{
@@ -39,7 +40,7 @@ func KeyPairsKind() Kind[KeyPairItem] {
 			}
 		},
 		Detail: func(_ context.Context, _ *cloud.Client, k KeyPairItem) (Detail, error) {
-			return keyPairDetail(k), nil
+			return keyPairDetail(k, loc), nil
 		},
 		Actions: keyPairActions(),
 	}
@@ -76,7 +77,7 @@ func loadKeyPairs(ctx context.Context, c *cloud.Client, region, _ string) ([]Key
 	return items, nil
 }
 
-func keyPairDetail(k KeyPairItem) Detail {
+func keyPairDetail(k KeyPairItem, loc *time.Location) Detail {
 	rows := make([]DetailRow, 0, len(k.Instances))
 	for _, in := range k.Instances {
 		rows = append(rows, DetailRow{
@@ -90,7 +91,7 @@ func keyPairDetail(k KeyPairItem) Detail {
 			{Label: "Name", Value: k.Name},
 			{Label: "Region", Value: k.RegionID},
 			{Label: "Fingerprint", Value: k.Fingerprint},
-			{Label: "Created", Value: stamp(k.CreatedAt)},
+			{Label: "Created", Value: Stamp(loc, k.CreatedAt)},
 		},
 		Sections: []Section{{Title: "Bound instances", Empty: "no instance logs in with this key", Rows: rows}},
 	}

@@ -12,15 +12,18 @@ import (
 
 // PoliciesKind is the automatic snapshot policies view: when each policy
 // runs, how long it keeps snapshots and how many disks follow it. The detail
-// pane lists those disks.
-func PoliciesKind() Kind[cloud.AutoSnapshotPolicy] {
+// pane lists those disks. Days and hours are in ctx's zone (the HOURS
+// title names it), converted from the API's UTC+8 (policy_schedule.go).
+func PoliciesKind(ctx Context) Kind[cloud.AutoSnapshotPolicy] {
+	loc, clock := ctx.Location(), ctx.now
+	zone := columnZone(loc, clock())
 	return Kind[cloud.AutoSnapshotPolicy]{
 		Name: "policies",
 		Columns: []table.Column{
 			{Title: "ID", Width: 23},
 			{Title: "NAME", Width: 14, Flex: 1},
 			{Title: "WEEKDAYS", Width: 14, Flex: 1},
-			{Title: "HOURS UTC+8", Width: 12, Flex: 1},
+			{Title: zonedTitle("HOURS", zone), Width: 12, Flex: 1},
 			{Title: "RETENTION", Width: 9, Drop: 3},
 			{Title: "DISKS", Width: 5, Right: true, Drop: 4},
 			{Title: "STATUS", Width: 8, Style: stateStyle, Drop: 5},
@@ -29,21 +32,26 @@ func PoliciesKind() Kind[cloud.AutoSnapshotPolicy] {
 			return c.AutoSnapshotPolicies(ctx, region)
 		},
 		ID: func(p cloud.AutoSnapshotPolicy) string { return p.ID },
-		Row: func(p cloud.AutoSnapshotPolicy, _ time.Time) table.Row {
+		Row: func(p cloud.AutoSnapshotPolicy, now time.Time) table.Row {
+			runs := localSchedule(p.RepeatWeekdays, p.TimePoints, zone, now)
 			cells := []string{
-				p.ID, orDash(p.Name), weekdays(p.RepeatWeekdays), hours(p.TimePoints),
+				p.ID, orDash(p.Name), runs.weekdays(), runs.hours(),
 				retention(p.RetentionDays), intKey(p.DiskCount), p.Status,
 			}
 			keys := make([]string, len(cells))
 			keys[4] = intKey(retentionKey(p.RetentionDays))
 			return table.Row{Cells: cells, SortKeys: keys}
 		},
-		Detail:  policyDetail,
+		Detail: func(c context.Context, client *cloud.Client, p cloud.AutoSnapshotPolicy) (Detail, error) {
+			return policyDetail(c, client, p, loc, clock())
+		},
 		Actions: policyActions(),
 	}
 }
 
-func policyDetail(ctx context.Context, c *cloud.Client, p cloud.AutoSnapshotPolicy) (Detail, error) {
+// policyDetail is a policy's detail pane: its runs in loc (at its offset at
+// now) and as the API has them, and the disks that follow it.
+func policyDetail(ctx context.Context, c *cloud.Client, p cloud.AutoSnapshotPolicy, loc *time.Location, now time.Time) (Detail, error) {
 	all, err := c.Disks(ctx, p.RegionID, cloud.DiskFilter{})
 	if err != nil {
 		return Detail{}, fmt.Errorf("details of %s: %w", p.ID, err)
@@ -55,14 +63,16 @@ func policyDetail(ctx context.Context, c *cloud.Client, p cloud.AutoSnapshotPoli
 		}
 	}
 	sort.Slice(disks, func(i, j int) bool { return disks[i].ID < disks[j].ID })
+	runs := localSchedule(p.RepeatWeekdays, p.TimePoints, loc, now)
 	d := Detail{
 		Title: p.ID,
 		Fields: []Field{
 			{Label: "Name", Value: p.Name},
 			{Label: "Status", Value: p.Status, Style: stateStyle},
 			{Label: "Region", Value: p.RegionID},
-			{Label: "Weekdays", Value: weekdays(p.RepeatWeekdays)},
-			{Label: "Hours (UTC+8)", Value: hours(p.TimePoints)},
+			{Label: "Weekdays", Value: runs.weekdays()},
+			{Label: "Hours", Value: runs.hours() + " " + runs.zone},
+			{Label: "In the API", Value: apiScheduleText(p.RepeatWeekdays, p.TimePoints)},
 			{Label: "Retention", Value: retention(p.RetentionDays)},
 			{Label: "Disks", Value: intKey(p.DiskCount)},
 		},

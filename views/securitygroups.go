@@ -28,7 +28,8 @@ var riskyPorts = []int{22, 3389, 3306, 6379, 5432, 27017, 9200}
 // SecurityGroupsKind is the security groups view: each group with its rule
 // and instance counts. The detail pane lists the ingress and egress rules,
 // flagging the risky ones, and the instances in the group.
-func SecurityGroupsKind() Kind[SecurityGroupItem] {
+func SecurityGroupsKind(ctx Context) Kind[SecurityGroupItem] {
+	loc := ctx.Location()
 	return Kind[SecurityGroupItem]{
 		Name: "sg",
 		Columns: []table.Column{
@@ -44,7 +45,7 @@ func SecurityGroupsKind() Kind[SecurityGroupItem] {
 		ID:   func(g SecurityGroupItem) string { return g.ID },
 		Row:  securityGroupRow,
 		Detail: func(_ context.Context, _ *cloud.Client, g SecurityGroupItem) (Detail, error) {
-			return securityGroupDetail(g), nil
+			return securityGroupDetail(g, loc), nil
 		},
 		Actions: securityGroupActions(),
 	}
@@ -114,7 +115,7 @@ func membersOf(sg cloud.SecurityGroup, instances []cloud.Instance) []cloud.Insta
 	return out
 }
 
-func securityGroupDetail(g SecurityGroupItem) Detail {
+func securityGroupDetail(g SecurityGroupItem, loc *time.Location) Detail {
 	d := Detail{
 		Title: g.ID,
 		Fields: []Field{
@@ -124,7 +125,7 @@ func securityGroupDetail(g SecurityGroupItem) Detail {
 			{Label: "Type", Value: g.Type},
 			{Label: "Rules", Value: fmt.Sprintf("%d (%d risky)", len(g.Rules), riskyCount(g.Rules))},
 			{Label: "Instances", Value: strconv.Itoa(len(g.Instances))},
-			{Label: "Created", Value: stamp(g.CreatedAt)},
+			{Label: "Created", Value: Stamp(loc, g.CreatedAt)},
 			{Label: "Description", Value: g.Description},
 		},
 	}

@@ -12,7 +12,8 @@ import (
 // SnapshotGroupsKind lists snapshot consistency groups (`:snapshot-groups`, taken
 // with M / :snapshot-group in the snapshots view), each with its member
 // snapshots in the detail.
-func SnapshotGroupsKind() Kind[cloud.SnapshotGroup] {
+func SnapshotGroupsKind(ctx Context) Kind[cloud.SnapshotGroup] {
+	loc := ctx.Location()
 	return Kind[cloud.SnapshotGroup]{
 		Name: "snapshot-groups",
 		Columns: []table.Column{
@@ -53,7 +54,7 @@ func SnapshotGroupsKind() Kind[cloud.SnapshotGroup] {
 				{Label: "Status", Value: g.Status, Style: stateStyle},
 				{Label: "Progress", Value: fmt.Sprintf("%d%%", g.Progress)},
 				{Label: "Instance", Value: g.InstanceID},
-				{Label: "Created", Value: stamp(g.CreatedAt)},
+				{Label: "Created", Value: Stamp(loc, g.CreatedAt)},
 				{Label: "Description", Value: g.Description},
 			}}
 			var rows []DetailRow

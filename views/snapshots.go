@@ -15,7 +15,8 @@ import (
 // SnapshotsKind is the snapshots view, newest first: every snapshot of the
 // region, or those of one disk (scope d-...) or of one instance's disks
 // (scope i-...). The detail pane links the source disk.
-func SnapshotsKind() Kind[cloud.Snapshot] {
+func SnapshotsKind(ctx Context) Kind[cloud.Snapshot] {
+	loc := ctx.Location()
 	return Kind[cloud.Snapshot]{
 		Name: "snapshots",
 		Columns: []table.Column{
@@ -45,7 +46,9 @@ func SnapshotsKind() Kind[cloud.Snapshot] {
 			keys[7] = timeKey(s.CreatedAt)
 			return table.Row{Cells: cells, SortKeys: keys}
 		},
-		Detail:      snapshotDetail,
+		Detail: func(c context.Context, client *cloud.Client, s cloud.Snapshot) (Detail, error) {
+			return snapshotDetail(c, client, s, loc)
+		},
 		DefaultSort: "CREATED",
 		DefaultDesc: true,
 		Actions:     snapshotActions(),
@@ -75,7 +78,7 @@ func sortNewestFirst(s []cloud.Snapshot) {
 	sort.SliceStable(s, func(i, j int) bool { return s[i].CreatedAt.After(s[j].CreatedAt) })
 }
 
-func snapshotDetail(ctx context.Context, c *cloud.Client, s cloud.Snapshot) (Detail, error) {
+func snapshotDetail(ctx context.Context, c *cloud.Client, s cloud.Snapshot, loc *time.Location) (Detail, error) {
 	var disks []cloud.Disk
 	if s.DiskID != "" {
 		var err error
@@ -107,7 +110,7 @@ func snapshotDetail(ctx context.Context, c *cloud.Client, s cloud.Snapshot) (Det
 			{Label: "Disk type", Value: string(s.DiskType)},
 			{Label: "Disk size", Value: gib(s.DiskSizeGiB)},
 			{Label: "Retention", Value: retention(s.RetentionDays)},
-			{Label: "Created", Value: stamp(s.CreatedAt)},
+			{Label: "Created", Value: Stamp(loc, s.CreatedAt)},
 		},
 	}
 	var rows []DetailRow
@@ -125,7 +128,7 @@ func snapshotDetail(ctx context.Context, c *cloud.Client, s cloud.Snapshot) (Det
 	}
 	var groupRows []DetailRow
 	if group != nil {
-		groupRows = append(groupRows, DetailRow{Text: fmt.Sprintf("%-24s %-16s %-12s %s", group.ID, orDash(group.Name), group.Status, stamp(group.CreatedAt))})
+		groupRows = append(groupRows, DetailRow{Text: fmt.Sprintf("%-24s %-16s %-12s %s", group.ID, orDash(group.Name), group.Status, Stamp(loc, group.CreatedAt))})
 		for _, id := range group.SnapshotIDs {
 			groupRows = append(groupRows, DetailRow{Text: "  member " + id, Target: Navigate{View: "snapshots", Filter: id}})
 		}
