@@ -24,6 +24,7 @@ import (
 //	  "aliyun_config": "~/.aliyun/config.json",
 //	  "backup_max_age_days": 7,
 //	  "risky_ports": [22, 3389, 6379],
+//	  "time_zone": "Asia/Shanghai",
 //	  "ssh": {"user": "root", "jump": "bastion.example.com",
 //	          "image_users": {"m-bp1abc": "ecs-user"},
 //	          "keys": {"ops-2024": "~/.ssh/ops-2024.pem"}}
@@ -40,6 +41,8 @@ import (
 // use private IPs, and the private key file of each key pair.
 // backup_max_age_days: a disk with no automatic snapshot policy whose
 // newest snapshot is older than this is marked unprotected (default 7).
+// time_zone: where the dashboard shows times: "local" (the default), "UTC"
+// or an IANA name; --utc overrides it.
 //
 // A missing file means all defaults; an unknown key is an error, so a typo
 // (say "production_profile") cannot silently leave a production profile
@@ -51,8 +54,10 @@ type appConfig struct {
 	BackupMaxAgeDays   int       `json:"backup_max_age_days"`
 	RiskyPorts         []int     `json:"risky_ports"`
 	SSH                sshConfig `json:"ssh"`
+	TimeZone           string    `json:"time_zone"`
 
-	path string // the file read ("" if none)
+	path string         // the file read ("" if none)
+	zone *time.Location // time_zone, parsed (Local when unset)
 }
 
 // loadAppConfig reads ecsdash's config file; a missing file is no error.
@@ -67,7 +72,7 @@ func loadAppConfig() (appConfig, error) {
 func readAppConfig(path string) (appConfig, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return appConfig{}, nil
+		return appConfig{zone: time.Local}, nil
 	}
 	if err != nil {
 		return appConfig{}, fmt.Errorf("ecsdash config: %w", err)
@@ -87,6 +92,9 @@ func readAppConfig(path string) (appConfig, error) {
 	}
 	if c.AliyunConfig, err = expandHome(c.AliyunConfig); err != nil {
 		return appConfig{}, err
+	}
+	if c.zone, err = parseTimeZone(c.TimeZone); err != nil {
+		return appConfig{}, fmt.Errorf("ecsdash config %s: %w", path, err)
 	}
 	return c, nil
 }

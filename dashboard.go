@@ -20,6 +20,10 @@ func runDashboard(ctx context.Context, g globalFlags, stdout io.Writer) error {
 	if g.metricsRefresh < time.Minute || g.metricsRefresh%time.Minute != 0 {
 		return &usageError{msg: fmt.Sprintf("--metrics-refresh must be a whole number of minutes (the CloudMonitor period is 60 s), not %s", g.metricsRefresh)}
 	}
+	zone, err := displayZone(g)
+	if err != nil {
+		return err
+	}
 	logger, closeLog, err := debugLogger(g)
 	if err != nil {
 		return err
@@ -50,6 +54,7 @@ func runDashboard(ctx context.Context, g globalFlags, stdout io.Writer) error {
 		AuditLog:       s.auditLog,
 		CoverageMaxAge: s.backupAge,
 		SSH:            sshCfg,
+		Zone:           zone,
 	})
 	// A panic in the dashboard stops it (restoring the terminal) and
 	// becomes a crash report (crash.go).

@@ -25,6 +25,9 @@ type globalFlags struct {
 	metricsRefresh time.Duration
 	// sshJump is --ssh-jump: the host ssh goes through (-J).
 	sshJump string
+	// utc is --utc: show times in UTC instead of the local zone (or the
+	// config's time_zone).
+	utc bool
 }
 
 // minRefresh keeps automatic refreshes from burning the API quota.
@@ -67,6 +70,7 @@ ecsdash's own config is $XDG_CONFIG_HOME/ecsdash/config.json.`,
 	pf.Uint64Var(&g.seed, "demo-seed", 1, "seed of the --demo fleet")
 	root.Flags().DurationVar(&g.refresh, "refresh", 10*time.Second, "how often resource lists refresh themselves")
 	root.Flags().StringVar(&g.sshJump, "ssh-jump", "", "jump host for `s` (ssh into an instance), e.g. ops@bastion.example.com")
+	root.Flags().BoolVar(&g.utc, "utc", false, "show every time in UTC (default: the config's time_zone, else the local zone)")
 	root.Flags().DurationVar(&g.metricsRefresh, "metrics-refresh", time.Minute, "how often live metrics refresh (a multiple of the 60 s CloudMonitor period)")
 	root.AddCommand(newStatusCommand(&g, stdout), newEmulatorCommand(&g, stdout), newAuditCommand(&g, stdout))
 	return root

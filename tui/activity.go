@@ -111,7 +111,7 @@ func (m *Model) renderActivity(width, height int) string {
 		if e.requestID != "" {
 			text += th.Muted.Render("  RequestId " + e.requestID)
 		}
-		line := fmt.Sprintf("%s %s %s", th.Muted.Render(e.at.Format("15:04:05")), style.Render(mark), text)
+		line := fmt.Sprintf("%s %s %s", th.Muted.Render(views.Clock(m.ctx().Location(), e.at)), style.Render(mark), text)
 		lines = append(lines, ansi.Truncate(line, width, "…"))
 	}
 	return strings.Join(lines, "\n")

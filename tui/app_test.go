@@ -40,6 +40,7 @@ func newTestShell(t *testing.T) *Model {
 	return New(Options{
 		Client: client, Region: "cn-hangzhou", Demo: true,
 		Refresh: time.Hour, Theme: theme.New(true), Now: clock,
+		Zone: time.UTC, // golden screens must not depend on the machine's zone
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ecsdash/ecsdash/cloud"
+	"github.com/ecsdash/ecsdash/views"
 )
 
 // metricsTick is how often the shell asks whether live metrics are due; the
@@ -60,7 +61,7 @@ func (m *Model) metricsStatus() string {
 	}
 	out := style.Render(text)
 	if since, stale := m.samples.Stale(); stale {
-		out += th.StatusBar.Render(" │ ") + th.Warn.Render("metrics stale since "+since.Format("15:04")+" (throttled)")
+		out += th.StatusBar.Render(" │ ") + th.Warn.Render("metrics stale since "+views.Zoned(m.ctx().Location(), since, "15:04")+" (throttled)")
 	}
 	return out
 }

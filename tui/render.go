@@ -200,7 +200,7 @@ func (m *Model) statusLine(compact int) string {
 		if compact >= 3 {
 			refreshed = "↻ "
 		}
-		parts = append(parts, refreshed+st.LastRefresh.Format("15:04:05"))
+		parts = append(parts, refreshed+views.Clock(m.ctx().Location(), st.LastRefresh))
 	}
 	line := th.StatusBar.Render(strings.Join(parts, " │ "))
 	if c := m.opts.Client; c != nil {

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ecsdash/ecsdash/cloud"
+	"github.com/ecsdash/ecsdash/views"
 )
 
 // maxArm bounds :arm: a production session is writable for a while, like
@@ -33,7 +34,7 @@ func (m *Model) arm(arg string) {
 		return
 	}
 	m.opts.Client.Arm(time.Now().Add(d))
-	m.notice, m.noticeErr = fmt.Sprintf("armed for %s: changes are allowed until %s", d, time.Now().Add(d).Format("15:04:05")), false
+	m.notice, m.noticeErr = fmt.Sprintf("armed for %s: changes are allowed until %s", d, views.Clock(m.ctx().Location(), time.Now().Add(d))), false
 }
 
 // safetyBadge is the header's word on whether this session can change

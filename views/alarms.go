@@ -25,7 +25,7 @@ const alertWindow = 24 * time.Hour
 // those instances and pre-fills the new-rule form. The detail pane lists
 // the rule's instances and its alerts of the last 24 hours, by ctx's clock.
 func AlarmsKind(ctx Context) Kind[cloud.AlarmRule] {
-	clock := ctx.now
+	clock, loc := ctx.now, ctx.Location()
 	return Kind[cloud.AlarmRule]{
 		Name: "alarms",
 		Columns: []table.Column{
@@ -43,7 +43,7 @@ func AlarmsKind(ctx Context) Kind[cloud.AlarmRule] {
 		ID:        func(r cloud.AlarmRule) string { return r.ID },
 		Row:       alarmRow,
 		Detail: func(ctx context.Context, c *cloud.Client, r cloud.AlarmRule) (Detail, error) {
-			return alarmDetail(ctx, c, r, clock())
+			return alarmDetail(ctx, c, r, clock(), loc)
 		},
 		DefaultSort: "STATE",
 		Actions:     alarmActions(),
@@ -232,7 +232,10 @@ func levelStyle(th theme.Theme, level string) lipgloss.Style {
 	return lipgloss.NewStyle()
 }
 
-func alarmDetail(ctx context.Context, c *cloud.Client, r cloud.AlarmRule, now time.Time) (Detail, error) {
+// alarmDetail is a rule's detail pane with its alerts of the 24 hours
+// before now, their times in loc (named once, in the section's title).
+func alarmDetail(ctx context.Context, c *cloud.Client, r cloud.AlarmRule, now time.Time, loc *time.Location) (Detail, error) {
+	zone := columnZone(loc, now)
 	alerts, err := c.Alerts(ctx, now.Add(-alertWindow), r.ID)
 	if err != nil {
 		return Detail{}, fmt.Errorf("alerts of %s: %w", r.Name, err)
@@ -282,22 +285,20 @@ func alarmDetail(ctx context.Context, c *cloud.Client, r cloud.AlarmRule, now ti
 	alertRows := make([]DetailRow, 0, len(alerts))
 	for _, a := range alerts {
 		alertRows = append(alertRows, DetailRow{Text: strings.TrimRight(fmt.Sprintf("%-16s  %-7s %-22s %s",
-			alertStamp(a.Time), a.LevelChange, alertInstance(a), alertValue(a)), " ")})
+			alertStamp(zone, a.Time), a.LevelChange, alertInstance(a), alertValue(a)), " ")})
 	}
 	instEmpty := "every instance of the account"
 	d.Sections = []Section{
 		{Title: "Instances", Empty: instEmpty, Rows: instRows},
-		{Title: "Alerts (last 24 h, newest first)", Empty: "no alerts in the last 24 hours", Rows: alertRows},
+		{Title: "Alerts (last 24 h, newest first, times " + zone.String() + ")", Empty: "no alerts in the last 24 hours", Rows: alertRows},
 	}
 	return d, nil
 }
 
-// alertStamp renders an alert's time: "2006-01-02 15:04" (UTC).
-func alertStamp(t time.Time) string {
-	if t.IsZero() {
-		return "-"
-	}
-	return t.UTC().Format("2006-01-02 15:04")
+// alertStamp renders an alert's time in a list whose title names zone:
+// "2006-01-02 15:04".
+func alertStamp(zone *time.Location, t time.Time) string {
+	return inZone(zone, t, "2006-01-02 15:04")
 }
 
 // alertInstance names an alert's instance: its name, else its id.

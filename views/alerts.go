@@ -13,13 +13,15 @@ import (
 // AlertsKind is the alerts view: the account's alert history of the last
 // 24 hours, newest first: each time a rule's level changed on an instance
 // (or repeated after its silence time). The detail pane opens the rule and
-// the instance. The window is by ctx's clock.
+// the instance. The window is by ctx's clock; the TIME column is in ctx's
+// zone, which its title names.
 func AlertsKind(ctx Context) Kind[cloud.Alert] {
-	clock := ctx.now
+	clock, loc := ctx.now, ctx.Location()
+	zone := columnZone(loc, clock())
 	return Kind[cloud.Alert]{
 		Name: "alerts",
 		Columns: []table.Column{
-			{Title: "TIME", Width: 16},
+			{Title: zonedTitle("TIME", zone), Width: 16},
 			{Title: "LEVEL", Width: 5, Style: levelStyle},
 			{Title: "CHANGE", Width: 7, Drop: 3},
 			{Title: "RULE", Width: 14, Flex: 2},
@@ -31,11 +33,11 @@ func AlertsKind(ctx Context) Kind[cloud.Alert] {
 			return c.Alerts(ctx, clock().Add(-alertWindow), "")
 		},
 		ID:  alertID,
-		Row: alertRow,
+		Row: func(a cloud.Alert, _ time.Time) table.Row { return alertRow(a, zone) },
 		Detail: func(_ context.Context, _ *cloud.Client, a cloud.Alert) (Detail, error) {
-			return alertDetail(a), nil
+			return alertDetail(a, loc), nil
 		},
-		DefaultSort: "TIME",
+		DefaultSort: zonedTitle("TIME", zone),
 		DefaultDesc: true,
 	}
 }
@@ -48,9 +50,10 @@ func alertID(a cloud.Alert) string {
 	return a.RuleID + "|" + a.InstanceID + "|" + a.LevelChange + "|" + strconv.FormatInt(a.Time.UnixMilli(), 10)
 }
 
-func alertRow(a cloud.Alert, _ time.Time) table.Row {
+// alertRow is an alert's row, its time in the column's zone.
+func alertRow(a cloud.Alert, zone *time.Location) table.Row {
 	cells := []string{
-		alertStamp(a.Time), orDash(a.Level), orDash(a.LevelChange), orDash(a.RuleName),
+		alertStamp(zone, a.Time), orDash(a.Level), orDash(a.LevelChange), orDash(a.RuleName),
 		alertInstance(a), orDash(string(a.Metric)), alertValue(a),
 	}
 	keys := make([]string, len(cells))
@@ -61,15 +64,15 @@ func alertRow(a cloud.Alert, _ time.Time) table.Row {
 	return table.Row{Cells: cells, SortKeys: keys}
 }
 
-func alertDetail(a cloud.Alert) Detail {
+func alertDetail(a cloud.Alert, loc *time.Location) Detail {
 	instance := a.InstanceID
 	if a.InstanceName != "" {
 		instance += " (" + a.InstanceName + ")"
 	}
 	d := Detail{
-		Title: a.RuleName + " @ " + alertStamp(a.Time),
+		Title: a.RuleName + " @ " + Stamp(loc, a.Time),
 		Fields: []Field{
-			{Label: "Time", Value: a.Time.UTC().Format("2006-01-02 15:04:05 UTC")},
+			{Label: "Time", Value: Zoned(loc, a.Time, "2006-01-02 15:04:05")},
 			{Label: "Level", Value: a.Level, Style: levelStyle},
 			{Label: "Level change", Value: a.LevelChange},
 			{Label: "State", Value: a.State, Style: stateStyle},

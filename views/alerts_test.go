@@ -20,7 +20,7 @@ func TestAlertsNewestFirst(t *testing.T) {
 		t.Fatal("the seeded history has no alert in the last 24 h")
 	}
 	v := load(t, ctx, findView(t, ctx, "alerts"))
-	if st := v.Status(); st.Total != len(want) || st.Sort != "TIME ↓" {
+	if st := v.Status(); st.Total != len(want) || st.Sort != zonedTitle("TIME", columnZone(ctx.Location(), testNow))+" ↓" {
 		t.Fatalf("status %+v, want %d alerts by time, newest first", st, len(want))
 	}
 	lines := strings.Split(screen(ctx, v, 160, len(want)+1), "\n")[1:]
@@ -44,7 +44,9 @@ func TestAlertsNewestFirst(t *testing.T) {
 		t.Fatalf("no OK->P2 alert of %s in %+v", cpuRuleID, want)
 	}
 	s := screen(ctx, v, 160, len(want)+1)
-	row := lineWith(s, alertStamp(fired.Time)+" P2")
+	zone := columnZone(ctx.Location(), testNow)
+	mustContain(t, s, "TIME ("+zone.String()+")")
+	row := lineWith(s, alertStamp(zone, fired.Time)+" P2")
 	mustContain(t, row, "OK->P2", "CPU above 90%", alertInstance(fired), "CPUUtilization")
 	if fired.Value != "" {
 		mustContain(t, row, alertValue(fired))
@@ -59,9 +61,10 @@ func TestAlertDetailOpensRuleAndInstance(t *testing.T) {
 	}
 	a := alerts[0]
 	v := load(t, ctx, findView(t, ctx, "alerts"))
-	v.SetFilter(alertStamp(a.Time))
-	v = openDetail(t, ctx, v, alertStamp(a.Time))
-	mustContain(t, screen(ctx, v, 140, 60), "Level change", a.LevelChange, "CPU above 90%", cpuRuleID, a.InstanceID, "$Average>90")
+	stamp := alertStamp(columnZone(ctx.Location(), testNow), a.Time)
+	v.SetFilter(stamp)
+	v = openDetail(t, ctx, v, stamp)
+	mustContain(t, screen(ctx, v, 140, 60), Zoned(ctx.Location(), a.Time, "2006-01-02 15:04:05"), "Level change", a.LevelChange, "CPU above 90%", cpuRuleID, a.InstanceID, "$Average>90")
 	_, msg := press(t, ctx, v, enterKey)
 	if nav, ok := msg.(Navigate); !ok || nav.View != "alarms" || nav.Filter != "CPU above 90%" {
 		t.Errorf("enter = %#v, want the rule", msg)

@@ -17,13 +17,15 @@ import (
 const auditShown = 2000
 
 // AuditKind is the audit log: every change this program made or refused,
-// newest first — what an operator reads after an incident.
+// newest first — what an operator reads after an incident. Times are in
+// ctx's zone, named in the TIME title and in the detail.
 func AuditKind(ctx Context) Kind[cloud.AuditEntry] {
-	path := ctx.AuditLog
+	path, loc := ctx.AuditLog, ctx.Location()
+	zone := columnZone(loc, ctx.now())
 	return Kind[cloud.AuditEntry]{
 		Name: "audit",
 		Columns: []table.Column{
-			{Title: "TIME", Width: 19},
+			{Title: zonedTitle("TIME", zone), Width: 19},
 			{Title: "RESULT", Width: 7, Style: auditStyle},
 			{Title: "ACTION", Width: 18, Flex: 1},
 			{Title: "RESOURCES", Width: 22, Flex: 2},
@@ -43,18 +45,18 @@ func AuditKind(ctx Context) Kind[cloud.AuditEntry] {
 		},
 		Row: func(e cloud.AuditEntry, _ time.Time) table.Row {
 			cells := []string{
-				e.Time.Local().Format("2006-01-02 15:04:05"), e.Result, e.Action, strings.Join(e.Resources, ","),
+				inZone(zone, e.Time, "2006-01-02 15:04:05"), e.Result, e.Action, strings.Join(e.Resources, ","),
 				e.Profile, e.Region, orDash(e.Code), orDash(e.RequestID),
 			}
 			keys := make([]string, len(cells))
 			keys[0] = e.Time.UTC().Format(time.RFC3339Nano)
 			return table.Row{Cells: cells, SortKeys: keys}
 		},
-		DefaultSort: "TIME",
+		DefaultSort: zonedTitle("TIME", zone),
 		DefaultDesc: true,
 		Detail: func(_ context.Context, _ *cloud.Client, e cloud.AuditEntry) (Detail, error) {
 			d := Detail{Title: e.Action, Fields: []Field{
-				{Label: "Time", Value: e.Time.Local().Format(time.RFC3339)},
+				{Label: "Time", Value: Zoned(loc, e.Time, "2006-01-02 15:04:05")},
 				{Label: "Result", Value: e.Result},
 				{Label: "Action", Value: e.Action},
 				{Label: "Profile / region", Value: e.Profile + " / " + e.Region},

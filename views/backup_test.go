@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -164,7 +165,7 @@ func TestRollbackWithSafetySnapshot(t *testing.T) {
 		t.Fatalf("confirms = %+v, reports %+v", tr.confirms, tr.reports)
 	}
 	c := tr.confirms[0]
-	if c.Typed != data.ID || !c.Danger || !strings.Contains(c.Undoable, "since "+stamp(good.CreatedAt)) || !strings.Contains(c.Undoable, "safety snapshot") {
+	if c.Typed != data.ID || !c.Danger || !strings.Contains(c.Undoable, "since "+Stamp(ctx.Location(), good.CreatedAt)) || !strings.Contains(c.Undoable, "safety snapshot") {
 		t.Errorf("confirmation typed %q danger %v undoable %q", c.Typed, c.Danger, c.Undoable)
 	}
 	mustContain(t, strings.Join(c.Lines, "\n"), "before-rollback-", "is Running: it is stopped", "safety snapshot (waited for) → stop "+in.ID+" → roll back → start "+in.ID)
@@ -311,7 +312,7 @@ func batchMsgs(cmd tea.Cmd) []tea.Msg {
 func TestPolicyApplyClearsCoverageMark(t *testing.T) {
 	e := newOpsEnv(t)
 	ctx := e.ctx
-	disks := NewList(ctx, WithDiskCoverage(DisksKind(), 0))
+	disks := NewList(ctx, WithDiskCoverage(DisksKind(ctx), 0))
 	instances := NewList(ctx, WithInstanceCoverage(InstancesKind(ctx), 0))
 	dv := load(t, ctx, View(disks))
 	gaps, err := CoverageGaps(context.Background(), e.check, "cn-hangzhou", "", 0, ctx.now())
@@ -341,7 +342,7 @@ func TestPolicyApplyClearsCoverageMark(t *testing.T) {
 	selectRow(t, pv, pols[0].ID)
 	tr := command(t, ctx, pv, "apply", gap.InstanceID)
 	noErrors(t, tr)
-	mustContain(t, strings.Join(tr.confirms[0].Lines, "\n"), gap.DiskID, "UTC+8")
+	mustContain(t, strings.Join(tr.confirms[0].Lines, "\n"), gap.DiskID, localSchedule(pols[0].RepeatWeekdays, pols[0].TimePoints, ctx.Location(), testNow).String())
 
 	dv = load(t, ctx, dv)
 	selectRow(t, dv, gap.DiskID)
@@ -370,15 +371,16 @@ func TestPolicyApplyClearsCoverageMark(t *testing.T) {
 }
 
 func TestPolicyParsing(t *testing.T) {
-	spec, err := policySpecOf("nightly", "Mon-Fri", "02,14:00", "7")
+	cst := time.FixedZone("CST", 8*3600) // the API's own zone: no conversion
+	spec, err := policySpecOf("nightly", "Mon-Fri", "02,14:00", "7", cst, testNow)
 	if err != nil || !slices.Equal(spec.Weekdays, []int{1, 2, 3, 4, 5}) || !slices.Equal(spec.Hours, []int{2, 14}) || spec.RetentionDays != 7 {
 		t.Errorf("spec = %+v, %v", spec, err)
 	}
-	if spec, err := policySpecOf("", "daily", "0-2", "forever"); err != nil || len(spec.Weekdays) != 7 || len(spec.Hours) != 3 || spec.RetentionDays != -1 {
+	if spec, err := policySpecOf("", "daily", "0-2", "forever", cst, testNow); err != nil || len(spec.Weekdays) != 7 || len(spec.Hours) != 3 || spec.RetentionDays != -1 {
 		t.Errorf("spec = %+v, %v", spec, err)
 	}
 	for _, bad := range [][4]string{{"x", "Mon", "24", "7"}, {"x", "Funday", "1", "7"}, {"x", "Mon", "1", "0"}} {
-		if _, err := policySpecOf(bad[0], bad[1], bad[2], bad[3]); err == nil {
+		if _, err := policySpecOf(bad[0], bad[1], bad[2], bad[3], cst, testNow); err == nil {
 			t.Errorf("%v accepted", bad)
 		}
 	}

@@ -145,7 +145,7 @@ func coverageColumn(drop int) table.Column {
 // (cloud.Coverage); each row shows whether its disk has a recent backup.
 // maxAge <= 0 is 7 days. Wire it where the view is built:
 //
-//	NewList(ctx, WithDiskCoverage(DisksKind(), maxAge))
+//	NewList(ctx, WithDiskCoverage(DisksKind(ctx), maxAge))
 func WithDiskCoverage(k Kind[cloud.Disk], maxAge time.Duration) Kind[cloud.Disk] {
 	st := &coverageState{maxAge: maxAge}
 	load, row := k.Load, k.Row

@@ -188,6 +188,8 @@ func (h *History) View(ctx Context, width, height int) string {
 		Width: width - 1, Height: max(chartHeight, 1), Unit: unitOf(m),
 		Title: fmt.Sprintf("%s · %s · last %s (period %s)", orDash(h.name), metricLabel(m), w.label, w.period),
 		Theme: th,
+		// The time axis is in the user's zone, named under the y labels.
+		Location: ctx.Location(), ZoneName: ZoneName(ctx.Location(), now),
 	})
 	lines := []string{head, ""}
 	if note != "" {

@@ -130,7 +130,7 @@ func WithInstancePatches(k Kind[cloud.Instance]) Kind[cloud.Instance] {
 
 // patchSection is an instance's missing patches, most severe first, for
 // its detail; the title carries the last scan.
-func patchSection(ctx context.Context, c *cloud.Client, in cloud.Instance) Section {
+func patchSection(ctx context.Context, c *cloud.Client, in cloud.Instance, loc *time.Location) Section {
 	sec := Section{Title: "Missing patches", Empty: "none missing"}
 	states, err := c.PatchStates(ctx, in.RegionID, []string{in.ID})
 	if err != nil {
@@ -142,7 +142,7 @@ func patchSection(ctx context.Context, c *cloud.Client, in cloud.Instance) Secti
 		sec.Empty = "never scanned: :patch scan reads its state"
 		return sec
 	}
-	sec.Title = fmt.Sprintf("Missing patches (%d missing, %d installed, %d failed; scanned %s)", st.Missing, st.Installed, st.Failed, stamp(st.LastScan))
+	sec.Title = fmt.Sprintf("Missing patches (%d missing, %d installed, %d failed; scanned %s)", st.Missing, st.Installed, st.Failed, Stamp(loc, st.LastScan))
 	list, err := c.Patches(ctx, in.RegionID, in.ID, cloud.PatchMissing)
 	if err != nil {
 		sec.Empty = "could not list the patches: " + err.Error()

@@ -92,7 +92,7 @@ func patchFlow(ctx Context, list []cloud.Instance, run cloud.PatchRun, snapshot 
 		var steps []Step
 		var snapLines []string
 		if snapshot {
-			stamp := ctx.now().Format("20060102-1504")
+			stamp := ctx.now().UTC().Format("20060102-1504") + "Z" // UTC, as the Z says
 			for _, r := range regions {
 				disks, err := ctx.Client.Disks(c, r, cloud.DiskFilter{})
 				if err != nil {

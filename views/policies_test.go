@@ -2,12 +2,15 @@ package views
 
 import (
 	"testing"
+	"time"
 
 	"github.com/ecsdash/ecsdash/cloud"
 )
 
 func TestPoliciesListAndDetail(t *testing.T) {
 	ctx := newTestContext(t)
+	// Shown in CET (UTC+1), 7 hours behind the API's UTC+8.
+	ctx.Zone = time.FixedZone("CET", 3600)
 	pols, err := ctx.Client.AutoSnapshotPolicies(bg(t), "cn-hangzhou")
 	if err != nil {
 		t.Fatal(err)
@@ -18,9 +21,12 @@ func TestPoliciesListAndDetail(t *testing.T) {
 	}
 	s := screen(ctx, v, 120, 30)
 	for _, p := range pols {
-		mustContain(t, s, p.ID, p.Name, weekdays(p.RepeatWeekdays), hours(p.TimePoints), retention(p.RetentionDays))
+		runs := localSchedule(p.RepeatWeekdays, p.TimePoints, ctx.Zone, testNow)
+		mustContain(t, s, p.ID, p.Name, runs.weekdays(), runs.hours(), retention(p.RetentionDays))
 	}
-	mustContain(t, s, "Normal", "daily", "03:00", "7 days")
+	// The seeded daily 03:00 UTC+8 is 20:00 the day before in CET: still daily.
+	mustContain(t, s, "HOURS (CET)", "Normal", "daily", "20:00", "7 days")
+	mustNotContain(t, s, "03:00")
 
 	disks, err := ctx.Client.Disks(bg(t), "cn-hangzhou", cloud.DiskFilter{})
 	if err != nil {
@@ -38,7 +44,8 @@ func TestPoliciesListAndDetail(t *testing.T) {
 	}
 	v = openDetail(t, ctx, v, p.ID)
 	s = screen(ctx, v, 120, 60)
-	mustContain(t, s, "Disks", "Weekdays", "Hours (UTC+8)")
+	mustContain(t, s, "Disks", "Weekdays", "Hours", localSchedule(p.RepeatWeekdays, p.TimePoints, ctx.Zone, testNow).hours()+" CET",
+		"In the API", apiScheduleText(p.RepeatWeekdays, p.TimePoints))
 	mustContain(t, s, mine...)
 	for _, d := range disks {
 		if d.AutoSnapshotPolicyID != p.ID {

@@ -43,7 +43,7 @@ func rollback(l *List[cloud.Snapshot], ctx Context, args []string) tea.Cmd {
 		if err != nil {
 			return nil, err
 		}
-		f, err := rollbackFlow(client, info, safety, ctx.now())
+		f, err := rollbackFlow(client, info, safety, ctx.now(), ctx.Location())
 		if err != nil {
 			return nil, err
 		}
@@ -61,21 +61,22 @@ func rollback(l *List[cloud.Snapshot], ctx Context, args []string) tea.Cmd {
 	return openBackupForm(l, ctx, "Roll back a disk", fields, prepare, nil)
 }
 
-// safetySnapshotName names the snapshot taken before a roll back.
+// safetySnapshotName names the snapshot taken before a roll back, stamped
+// in UTC, which the trailing Z says (ISO 8601).
 func safetySnapshotName(now time.Time) string {
-	return "before-rollback-" + now.UTC().Format("20060102-150405")
+	return "before-rollback-" + now.UTC().Format("20060102-150405") + "Z"
 }
 
 // rollbackFlow builds the roll back: [safety snapshot, wait] [stop, wait]
-// reset [start, wait].
-func rollbackFlow(client *cloud.Client, info cloud.RollbackInfo, safety bool, now time.Time) (Flow, error) {
+// reset [start, wait]. Its lines show times in loc.
+func rollbackFlow(client *cloud.Client, info cloud.RollbackInfo, safety bool, now time.Time, loc *time.Location) (Flow, error) {
 	d, s := info.Disk, info.Snapshot
 	region, inst := d.RegionID, d.InstanceID
 	var steps []Step
 	var order []string
 	lines := []string{
 		"Disk:     " + diskLine(d),
-		fmt.Sprintf("Snapshot: %s %s, taken %s (%s ago)", s.ID, orDash(s.Name), stamp(s.CreatedAt), age(now, s.CreatedAt)),
+		fmt.Sprintf("Snapshot: %s %s, taken %s (%s ago)", s.ID, orDash(s.Name), Stamp(loc, s.CreatedAt), age(now, s.CreatedAt)),
 	}
 	safetyName := safetySnapshotName(now)
 	if safety {
@@ -121,7 +122,7 @@ func rollbackFlow(client *cloud.Client, info cloud.RollbackInfo, safety bool, no
 	}
 	lines = append(lines, "Steps:    "+strings.Join(order, " → "))
 	undo := fmt.Sprintf("everything written to %s since %s (when %s was taken, %s ago) is lost",
-		d.ID, stamp(info.LostSince), s.ID, age(now, info.LostSince))
+		d.ID, Stamp(loc, info.LostSince), s.ID, age(now, info.LostSince))
 	if safety {
 		undo += "; the safety snapshot " + safetyName + " keeps a copy"
 	}

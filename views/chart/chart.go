@@ -49,6 +49,10 @@ type ChartOptions struct {
 	Threshold *float64
 	// Location is the time zone of the x labels; nil means UTC.
 	Location *time.Location
+	// ZoneName, when set, names Location once, at the start of the x
+	// label row ("CST"), so the times say which zone they are in. A
+	// label it would overlap is left out.
+	ZoneName string
 	// Theme styles the chart.
 	Theme theme.Theme
 	// Level colours the plot, cell by cell, by the highest value drawn in

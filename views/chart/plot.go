@@ -182,6 +182,10 @@ func (l layout) xAxis(b *strings.Builder, opts ChartOptions) {
 	}
 	span := float64(opts.End.Sub(opts.Start))
 	next := 0 // first column free for a label
+	zone := zoneLabel(opts.ZoneName, l.labelW+1+l.plotW)
+	if zone != "" {
+		next = len(zone) + 1 - (l.labelW + 1)
+	}
 	for _, t := range ticks {
 		col := int(math.Round(float64(t.Sub(opts.Start))/span*float64(2*l.plotW-1))) / 2
 		s := t.In(opts.Location).Format(layoutStr)
@@ -195,5 +199,24 @@ func (l layout) xAxis(b *strings.Builder, opts ChartOptions) {
 	}
 	b.WriteString(th.Muted.Render(strings.Repeat(" ", l.labelW) + "└" + string(axis)))
 	b.WriteByte('\n')
-	b.WriteString(th.Muted.Render(strings.Repeat(" ", l.labelW+1) + string(labels)))
+	row := strings.Repeat(" ", l.labelW+1) + string(labels)
+	if zone != "" {
+		row = zone + row[len(zone):]
+	}
+	b.WriteString(th.Muted.Render(row))
+}
+
+// zoneLabel is the zone's name as the label row shows it: printable ASCII
+// (the row is laid out in bytes) that fits in width with a label beside
+// it, else nothing.
+func zoneLabel(name string, width int) string {
+	for _, r := range name {
+		if r <= ' ' || r > '~' {
+			return ""
+		}
+	}
+	if len(name) > width/3 {
+		return ""
+	}
+	return name
 }
