@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -12,6 +13,10 @@ type command struct {
 	name string
 	args string // usage of the arguments, for the help
 	help string
+	// view marks the view's own command (an action); viewHelp is its help
+	// as the action table has it, which its key binding shares.
+	view     bool
+	viewHelp string
 }
 
 // commands lists the palette commands: the shell's own plus one per view.
@@ -32,7 +37,7 @@ func (m *Model) commands() []command {
 		c := command{name: v.Name(), help: "open the " + v.Name() + " view"}
 		if hint := v.ScopeHint(); hint != "" {
 			c.args = "[" + hint + "]"
-			c.help += ", narrowed to one " + hint
+			c.help += " (an id narrows it: " + hint + ")"
 		}
 		cmds = append(cmds, c)
 	}
@@ -40,7 +45,7 @@ func (m *Model) commands() []command {
 		cmds = append(cmds, command{name: alias, help: "same as :" + target})
 	}
 	for _, c := range m.current().Commands() {
-		cmds = append(cmds, command{name: c.Name, args: c.Args, help: c.Help + " (this view)"})
+		cmds = append(cmds, command{name: c.Name, args: c.Args, help: c.Help + " (this view)", view: true, viewHelp: c.Help})
 	}
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].name < cmds[j].name })
 	return cmds
@@ -102,4 +107,57 @@ func unknownCommand(word string, cmds []command) error {
 		return fmt.Errorf("unknown command %q: did you mean :%s?", word, n)
 	}
 	return fmt.Errorf("unknown command %q: type : and tab to see the commands", word)
+}
+
+// scopeKinds names the resources a scope id prefix stands for, so a refusal
+// says what was expected in words.
+var scopeKinds = map[string]string{"i-": "an instance", "d-": "a disk", "s-": "a snapshot", "sg-": "a security group", "m-": "an image"}
+
+// checkScope refuses a view command's argument that is not an id of what
+// the view can be narrowed to (hint, e.g. "i-…|d-…" or "i-…[,i-…]"), so a
+// word such as a name never becomes a scope that matches nothing.
+func checkScope(view, hint string, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	if hint == "" {
+		return fmt.Errorf(":%s takes no argument, not %q", view, strings.Join(args, " "))
+	}
+	var prefixes, words []string
+	for _, alt := range strings.FieldsFunc(hint, func(r rune) bool { return r == '|' || r == '[' || r == ']' || r == ',' }) {
+		p := strings.TrimSuffix(alt, "…")
+		if p == "" || slices.Contains(prefixes, p) {
+			continue
+		}
+		prefixes = append(prefixes, p)
+		word := scopeKinds[p]
+		if word == "" {
+			word = "an id"
+		}
+		words = append(words, word+" ("+alt+")")
+	}
+	expected := strings.Join(words, " or ")
+	if strings.Contains(hint, ",") {
+		expected += ", or several joined by commas"
+	}
+	bad := func() error {
+		return fmt.Errorf(":%s takes %s, not %q", view, expected, strings.Join(args, " "))
+	}
+	if len(args) > 1 {
+		return bad()
+	}
+	ids := []string{args[0]}
+	if strings.Contains(hint, ",") {
+		ids = strings.Split(args[0], ",")
+	}
+	for _, id := range ids {
+		ok := false
+		for _, p := range prefixes {
+			ok = ok || (strings.HasPrefix(id, p) && len(id) > len(p))
+		}
+		if !ok {
+			return bad()
+		}
+	}
+	return nil
 }

@@ -22,9 +22,13 @@ func (m *Model) View() tea.View {
 	return v
 }
 
-// messageLines is how many lines the last error and the notice may each
-// take: enough for a whole API error at 80 columns, never most of the screen.
-func (m *Model) messageLines() int { return max(2, min(4, (m.height-4)/4)) }
+// noticeLines and errorLines are how many lines the notice and the view's
+// last error may take: enough for a whole API error (Code, Message,
+// RequestId) at 60 columns and up, never most of the screen. The notice
+// goes at the next key; the error stays, so it gets fewer.
+func (m *Model) noticeLines() int { return max(2, min(6, m.height/3)) }
+
+func (m *Model) errorLines() int { return max(2, min(4, m.height/4)) }
 
 func (m *Model) render() string {
 	th := m.opts.Theme
@@ -71,9 +75,11 @@ func (m *Model) renderBottom() []string {
 		if m.noticeErr {
 			style = th.Warn
 		}
-		return styleLines(style, capLines(wrapLines(m.notice, m.width), m.messageLines(), m.width))
+		return styleLines(style, capLines(wrapLines(m.notice, m.width), m.noticeLines(), m.width))
 	}
-	return []string{ansi.Truncate(m.help.ShortHelpView(append(m.keys.short(), m.current().Keys()...)), m.width, "…")}
+	keys := m.keys.short()
+	keys = append(append(keys[:2:2], m.current().Keys()...), keys[2:]...) // ? and : first, then the view's own
+	return []string{ansi.Truncate(m.help.ShortHelpView(keys), m.width, "…")}
 }
 
 // renderError is the view's last error on lines of its own above the status
@@ -83,7 +89,7 @@ func (m *Model) renderError() []string {
 	if err == nil {
 		return nil
 	}
-	return styleLines(m.opts.Theme.Danger, capLines(wrapLines("✗ "+oneLine(err.Error()), m.width), m.messageLines(), m.width))
+	return styleLines(m.opts.Theme.Danger, capLines(wrapLines("✗ "+oneLine(err.Error()), m.width), m.errorLines(), m.width))
 }
 
 func (m *Model) renderHeader() string {
@@ -387,6 +393,9 @@ func wrapLines(s string, width int) []string {
 				out, line = append(out, line), ""
 			}
 			head := ansi.Truncate(word, width, "")
+			if i := strings.LastIndexAny(head, "/|,"); i > 0 { // after a separator, if there is one
+				head = head[:i+1]
+			}
 			out, word = append(out, head), word[len(head):]
 		}
 		switch {

@@ -50,7 +50,7 @@ func DisksKind(ctx Context) Kind[cloud.Disk] {
 		Detail: func(c context.Context, client *cloud.Client, d cloud.Disk) (Detail, error) {
 			return diskDetail(c, client, d, loc, now())
 		},
-		Actions: diskActions(),
+		Actions: append(diskActions(), diskSnapshotAction()),
 	}
 }
 

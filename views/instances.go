@@ -57,7 +57,7 @@ func InstancesKind(ctx Context) Kind[cloud.Instance] {
 		Detail: func(c context.Context, client *cloud.Client, in cloud.Instance) (Detail, error) {
 			return instanceDetail(c, client, in, loc)
 		},
-		Actions: append(instanceActions(), sshAction(ctx.SSH), passwordAction(), bindKeyAction(), joinGroupAction(), patchAction()),
+		Actions: append(instanceActions(), sshAction(ctx.SSH), passwordAction(), bindKeyAction(), joinGroupAction(), patchAction(), instanceImageAction()),
 	}
 }
 
