@@ -43,43 +43,38 @@ func (s DiskSpec) String() string { return categoryName(s.Category, s.Performanc
 
 // DiskSpecChanges lists every spec ModifyDiskSpec accepts for d (each one
 // ValidateDiskSpec passes: a category d's may move to, an ESSD level its
-// size suits, not its current spec), and why the other categories are
-// left out, one short reason each ("cloud_ssd: an ESSD cannot go back to
-// it").
+// size suits, not its current spec), and, in at most two short lines, why
+// the others are left out ("cloud_efficiency, cloud_ssd: not from
+// cloud_essd"; "cloud_essd PL2, cloud_essd PL3: not for 100 GiB").
 func DiskSpecChanges(d Disk) (ok []DiskSpec, absent []string) {
+	var noMove, badSize []string
 	for _, cat := range modifiableCategories {
 		pls := []string{""}
 		if cat == "cloud_essd" {
 			pls = PerformanceLevels()
 		}
-		var why string
 		for _, pl := range pls {
-			err := ValidateDiskSpec(d, cat, pl)
-			if err == nil {
+			switch {
+			case ValidateDiskSpec(d, cat, pl) == nil:
 				ok = append(ok, DiskSpec{Category: cat, PerformanceLevel: pl})
-				continue
-			}
-			if why == "" && !(cat == d.Category && pl == d.PerformanceLevel) {
-				why = absentReason(d, cat, pl)
+			case cat == d.Category && (pl == d.PerformanceLevel || pl == ""):
+				// its current spec
+			case !CanChangeCategory(d.Category, cat):
+				if !slices.Contains(noMove, cat) {
+					noMove = append(noMove, cat)
+				}
+			default:
+				badSize = append(badSize, categoryName(cat, pl))
 			}
 		}
-		if why != "" && !slices.ContainsFunc(ok, func(s DiskSpec) bool { return s.Category == cat }) {
-			absent = append(absent, why)
-		}
+	}
+	if len(noMove) > 0 {
+		absent = append(absent, fmt.Sprintf("%s: not from %s", strings.Join(noMove, ", "), d.Category))
+	}
+	if len(badSize) > 0 {
+		absent = append(absent, fmt.Sprintf("%s: not for %d GiB", strings.Join(badSize, ", "), d.SizeGiB))
 	}
 	return ok, absent
-}
-
-// absentReason says in a few words why d cannot become cat (pl).
-func absentReason(d Disk, cat, pl string) string {
-	if !CanChangeCategory(d.Category, cat) {
-		return fmt.Sprintf("%s: a %s disk cannot change to it", cat, d.Category)
-	}
-	lo, hi, _ := DataDiskRange(cat, pl)
-	if d.Type == DiskSystem {
-		lo, hi, _ = SystemDiskRange(cat, pl)
-	}
-	return fmt.Sprintf("%s: needs %d-%d GiB", categoryName(cat, pl), lo, hi)
 }
 
 // categoryChangeRule is the refusal of a category d cannot move to.

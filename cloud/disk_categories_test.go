@@ -20,7 +20,7 @@ func TestDiskSpecChangesOfAnESSDOfferNoCloudSSD(t *testing.T) {
 		t.Errorf("an ESSD PL1 of 100 GiB can become %v, want %v", got, want)
 	}
 	joined := strings.Join(absent, "; ")
-	for _, w := range []string{"cloud_efficiency: a cloud_essd disk cannot change to it", "cloud_ssd: a cloud_essd disk cannot change to it"} {
+	for _, w := range []string{"cloud_efficiency, cloud_ssd: not from cloud_essd", "cloud_essd PL2, cloud_essd PL3: not for 100 GiB"} {
 		if !strings.Contains(joined, w) {
 			t.Errorf("absent reasons %q lack %q", joined, w)
 		}

@@ -3,6 +3,7 @@ package views
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,23 +26,18 @@ var newDiskCategories = []struct{ id, desc string }{
 
 var plDescs = []string{"PL0: 1-65536 GiB, up to 10k IOPS", "PL1: 20-65536 GiB, up to 50k IOPS", "PL2: 461-65536 GiB, up to 100k IOPS", "PL3: 1261-65536 GiB, up to 1M IOPS"}
 
-// newDisk opens the new data disk form: category and level, size, zone
-// (the selected disk's, which is its instance's, or the region's first),
-// name, count, an optional snapshot, and whether to attach the disks to
-// the instance in view (the scope, or the selected disk's instance).
+// newDisk opens the new data disk form: in a view of every region first
+// the region (the selected disk's by default), then category and level,
+// size, zone (the selected disk's, which is its instance's, or the
+// region's first), name, count, an optional snapshot, and whether to
+// attach the disks to the instance in view (the scope, or the selected
+// disk's instance). The zones and snapshots follow the region, the
+// categories the zone: only what CreateDisk accepts there is offered.
 func newDisk(l *List[cloud.Disk], ctx Context, _ []string) tea.Cmd {
 	sel, hasSel := l.Selected()
-	region := ctx.Region
+	target, zone, selRegion := "", "", ""
 	if hasSel {
-		region = regionOf(ctx, sel.RegionID)
-	}
-	if region == cloud.AllRegions || region == "" {
-		return refuse("create a disk", &cloud.ValidationError{Field: "region", Rule: "choose a region first (:region): a disk is created in one"})
-	}
-	target, zone := "", ""
-	if hasSel {
-		zone = sel.ZoneID
-		target = sel.InstanceID
+		zone, target, selRegion = sel.ZoneID, sel.InstanceID, sel.RegionID
 	}
 	if strings.HasPrefix(l.scope, "i-") {
 		target = l.scope
@@ -56,14 +52,12 @@ func newDisk(l *List[cloud.Disk], ctx Context, _ []string) tea.Cmd {
 			attachValue = target
 		}
 	}
-	cats := make([]string, len(newDiskCategories))
-	catDescs := make([]string, len(newDiskCategories))
-	for i, c := range newDiskCategories {
-		cats[i], catDescs[i] = c.id, c.desc
-	}
+	cats, catDescs := diskCategoryChoices(nil)
 	client := ctx.Client
-	f := newOpForm(ctx, "New data disk in "+region, []form.Field{
-		{Key: "category", Label: "Category", Kind: form.Choice, Options: cats, Descriptions: catDescs},
+	zoneCats := map[string][]string{} // zone -> the disk categories it creates (UI goroutine)
+	f := newOpForm(ctx, "New data disk"+regionSuffix(ctx), withRegion(ctx, selRegion, []form.Field{
+		{Key: "category", Label: "Category", Kind: form.Choice, Options: cats, Descriptions: catDescs,
+			Help: "the categories the zone creates"},
 		{Key: "pl", Label: "Perf. level", Kind: form.Choice, Options: cloud.PerformanceLevels(), Descriptions: plDescs, Value: "PL1",
 			Help: "cloud_essd only"},
 		{Key: "size", Label: "Size GiB", Kind: form.Number, Optional: true, Validate: wholeNumber("Size"),
@@ -71,11 +65,16 @@ func newDisk(l *List[cloud.Disk], ctx Context, _ []string) tea.Cmd {
 		{Key: "zone", Label: "Zone", Kind: form.Choice, Value: zone, Options: nonEmpty(zone), Help: "the zone of the instance it will attach to"},
 		{Key: "name", Label: "Name", Kind: form.Text, Optional: true, Placeholder: "data-1",
 			Help: "2-128 characters, starting with a letter; several disks get -1, -2, …"},
-		{Key: "count", Label: "Count", Kind: form.Number, Value: "1", Validate: wholeNumber("Count"),
+		{Key: "count", Label: "Count", Kind: form.Number, Suggestion: "1", Validate: wholeNumber("Count"),
 			Help: fmt.Sprintf("1-%d disks", cloud.MaxNewDisks)},
-		{Key: "snapshot", Label: "From snapshot", Kind: form.Text, Optional: true, Placeholder: "s-…", Help: "a snapshot id: the disk starts as a copy of it"},
+		{Key: "snapshot", Label: "From snapshot", Kind: form.Picker, Optional: true,
+			Help: "type to find a data-disk snapshot by name or id; none: an empty disk"},
 		{Key: "attach", Label: "Attach to", Kind: form.Choice, Options: attachOpts, Descriptions: attachDescs, Value: attachValue},
-	}, func(v map[string]string) (tea.Cmd, error) {
+	}), func(v map[string]string) (tea.Cmd, error) {
+		region := createRegion(ctx, v)
+		if region == "" {
+			return nil, &cloud.ValidationError{Field: "region", Rule: "choose the region to create the disk in"}
+		}
 		spec := cloud.NewDiskSpec{
 			ZoneID:     v["zone"],
 			Category:   v["category"],
@@ -100,20 +99,64 @@ func newDisk(l *List[cloud.Disk], ctx Context, _ []string) tea.Cmd {
 		return newDiskFlow(ctx, region, spec, attach)
 	})
 	f.fields = map[string]string{"zone": "zone", "category": "category", "performance level": "pl", "size": "size",
-		"snapshot": "snapshot", "count": "count", "disk name": "name"}
-	l.OpenModal(f)
-	return loadOptions(ctx, "disks", f.id, "zone", func(c context.Context) ([]string, []string, func(), error) {
-		zones, err := client.Zones(c, region)
-		if err != nil {
-			return nil, nil, nil, err
+		"snapshot": "snapshot", "count": "count", "disk name": "name", "region": regionKey}
+	d := newDependentForm(f, "disks", nil)
+	onRegion := func(_ *form.Model, region string) tea.Cmd {
+		if region == "" || region == cloud.AllRegions {
+			return nil
 		}
-		var opts, descs []string
-		for _, z := range zones {
-			opts = append(opts, z.ID)
-			descs = append(descs, orDash(z.Name))
+		zones := d.load(ctx, regionKey, region, "zone", false, func(c context.Context) ([]pickOption, func(), error) {
+			list, err := client.Zones(c, region)
+			if err != nil {
+				return nil, nil, err
+			}
+			ps := make([]pickOption, len(list))
+			for i, z := range list {
+				ps[i] = pickOption{ID: z.ID, Desc: orDash(z.Name)}
+			}
+			return ps, func() {
+				for _, z := range list {
+					zoneCats[z.ID] = z.DiskCategories
+				}
+			}, nil
+		})
+		snaps := d.load(ctx, regionKey, region, "snapshot", true, func(c context.Context) ([]pickOption, func(), error) {
+			ps, err := snapshotPicks(c, client, region, func(s cloud.Snapshot) bool {
+				return s.DiskType != cloud.DiskSystem && s.Status == cloud.SnapshotAccomplished
+			})
+			return ps, nil, err
+		})
+		return tea.Batch(zones, snaps)
+	}
+	onZone := func(m *form.Model, zone string) tea.Cmd {
+		if zc, ok := zoneCats[zone]; ok {
+			opts, descs := diskCategoryChoices(zc)
+			m.SetOptions("category", opts, descs)
 		}
-		return opts, descs, nil, nil
-	})
+		return nil
+	}
+	watch := map[string]dependsOn{"zone": onZone}
+	if spansRegions(ctx) {
+		watch[regionKey] = onRegion
+	}
+	d.watch = watch
+	l.OpenModal(d)
+	start := d.start()
+	if !spansRegions(ctx) {
+		start = tea.Batch(start, onRegion(&d.form, ctx.Region))
+	}
+	return tea.Batch(start, loadRegions(ctx, "disks", f.id))
+}
+
+// diskCategoryChoices are the new-disk categories a zone creates (all of
+// them when the zone is not known yet), with what each is.
+func diskCategoryChoices(zoneCats []string) (opts, descs []string) {
+	for _, c := range newDiskCategories {
+		if zoneCats == nil || slices.Contains(zoneCats, c.id) {
+			opts, descs = append(opts, c.id), append(descs, c.desc)
+		}
+	}
+	return opts, descs
 }
 
 func nonEmpty(s string) []string {
@@ -203,25 +246,50 @@ func changeDiskSpec(l *List[cloud.Disk], ctx Context, args []string) tea.Cmd {
 		}
 		return diskSpecFlow(ctx, d, cat, pl)
 	}
-	cats := []string{"cloud_efficiency", "cloud_ssd", "cloud_essd", "cloud_auto"}
+	specs, absent := cloud.DiskSpecChanges(d)
+	if len(specs) == 0 {
+		return refuse("change the category of "+d.ID, &cloud.ValidationError{Field: "disk spec",
+			Rule: fmt.Sprintf("%s cannot change: %s", category(d.Category, d.PerformanceLevel), strings.Join(absent, "; "))})
+	}
+	opts := make([]string, len(specs))
+	descs := make([]string, len(specs))
+	for i, sp := range specs {
+		opts[i], descs[i] = sp.String(), diskSpecDesc(sp)
+	}
+	help := "only the changes ModifyDiskSpec accepts for this disk"
+	if len(absent) > 0 {
+		help = "not offered, as the API refuses them:\n" + strings.Join(absent, "\n")
+	}
 	f := newOpForm(ctx, fmt.Sprintf("Change %s (%s, %s)", d.ID, category(d.Category, d.PerformanceLevel), gib(d.SizeGiB)), []form.Field{
-		{Key: "category", Label: "Category", Kind: form.Choice, Options: cats, Value: d.Category,
-			Descriptions: []string{"ultra disk", "standard SSD", "ESSD: performance by level", "ESSD AutoPL"}},
-		{Key: "pl", Label: "Perf. level", Kind: form.Choice, Options: cloud.PerformanceLevels(), Descriptions: plDescs,
-			Value: cmpOrString(d.PerformanceLevel, "PL1"), Help: "cloud_essd only"},
+		{Key: "spec", Label: "Change to", Kind: form.Choice, Options: opts, Descriptions: descs, Help: help},
 	}, func(v map[string]string) (tea.Cmd, error) {
-		pl := ""
-		if v["category"] == "cloud_essd" {
-			pl = v["pl"]
-		}
-		if err := cloud.ValidateDiskSpec(d, v["category"], pl); err != nil {
+		cat, pl, _ := strings.Cut(v["spec"], " ")
+		if err := cloud.ValidateDiskSpec(d, cat, pl); err != nil {
 			return nil, err
 		}
-		return diskSpecFlow(ctx, d, v["category"], pl), nil
+		return diskSpecFlow(ctx, d, cat, pl), nil
 	})
-	f.fields = map[string]string{"category": "category", "performance level": "pl", "disk spec": "category"}
+	f.fields = map[string]string{"category": "spec", "performance level": "spec", "disk spec": "spec"}
 	l.OpenModal(f)
 	return nil
+}
+
+// diskSpecDesc says what a disk spec is.
+func diskSpecDesc(s cloud.DiskSpec) string {
+	switch s.Category {
+	case "cloud_essd":
+		if i := slices.Index(cloud.PerformanceLevels(), s.PerformanceLevel); i >= 0 && i < len(plDescs) {
+			return "ESSD " + plDescs[i]
+		}
+		return "ESSD"
+	case "cloud_auto":
+		return "ESSD AutoPL: performance follows load"
+	case "cloud_ssd":
+		return "standard SSD"
+	case "cloud_efficiency":
+		return "ultra disk"
+	}
+	return ""
 }
 
 func cmpOrString(a, b string) string {

@@ -83,8 +83,8 @@ func newBackupForm(ctx Context, view, title string, fields []form.Field, prepare
 // imageFormFields are the create-image form's fields.
 func imageFormFields(source, name string) []form.Field {
 	return []form.Field{
-		{Key: "source", Label: "From", Kind: form.Text, Value: source, Placeholder: "i-… or s-…",
-			Help: "an instance (all its disks) or a system-disk snapshot", Validate: func(v string) error {
+		{Key: "source", Label: "From", Kind: form.Picker, Value: source, Placeholder: "i-… or s-…",
+			Help: "type to find an instance (all its disks) or a system-disk snapshot by name or id", Validate: func(v string) error {
 				if v = strings.TrimSpace(v); !strings.HasPrefix(v, "i-") && !strings.HasPrefix(v, "s-") {
 					return fmt.Errorf("%q is neither an instance (i-…) nor a snapshot (s-…)", v)
 				}
@@ -95,6 +95,25 @@ func imageFormFields(source, name string) []form.Field {
 		{Key: "family", Label: "Family", Kind: form.Text, Optional: true, Validate: cloud.ValidateImageFamily,
 			Help: "the family's newest image is what launches by family"},
 		{Key: "description", Label: "Description", Kind: form.Text, Optional: true, Validate: cloud.ValidateDescription},
+	}
+}
+
+// imageSourceFill loads the create-image form's picker: the region's
+// instances, then its accomplished system-disk snapshots.
+func imageSourceFill(ctx Context, region string) func(context.Context) (func(*form.Model), error) {
+	client := ctx.Client
+	return func(c context.Context) (func(*form.Model), error) {
+		ins, err := instancePicks(c, client, region, nil)
+		if err != nil {
+			return nil, err
+		}
+		snaps, err := snapshotPicks(c, client, region, func(s cloud.Snapshot) bool {
+			return s.DiskType == cloud.DiskSystem && s.Status == cloud.SnapshotAccomplished
+		})
+		if err != nil {
+			return nil, err
+		}
+		return func(m *form.Model) { setPicks(m, "source", append(ins, snaps...)) }, nil
 	}
 }
 

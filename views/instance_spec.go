@@ -3,6 +3,7 @@ package views
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -56,7 +57,8 @@ func changeInstanceType(l *List[cloud.Instance], ctx Context, args []string) tea
 	var types map[string]cloud.ResizableType
 	f := newOpForm(ctx, fmt.Sprintf("Change the type of %s (now %s, %d vCPU, %s)", in.ID, in.Type, in.CPU, memory(in.MemoryMiB)),
 		[]form.Field{
-			{Key: "type", Label: "New type", Kind: form.Choice, Help: "←/→: the types this instance can change to in its zone"},
+			{Key: "type", Label: "New type", Kind: form.Picker,
+				Help: "the types this instance can change to in its zone; sold-out ones are marked and last"},
 		}, func(v map[string]string) (tea.Cmd, error) {
 			t, ok := types[v["type"]]
 			if !ok {
@@ -73,20 +75,48 @@ func changeInstanceType(l *List[cloud.Instance], ctx Context, args []string) tea
 		})
 	f.fields = map[string]string{"instance type": "type"}
 	l.OpenModal(f)
-	return loadOptions(ctx, "instances", f.id, "type", func(c context.Context) ([]string, []string, func(), error) {
+	return loadPicks(ctx, "instances", f.id, "type", func(c context.Context) ([]pickOption, func(), error) {
 		list, err := client.ResizableTypes(c, region, in.ID)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, err
 		}
 		m := make(map[string]cloud.ResizableType, len(list))
-		var opts, descs []string
 		for _, t := range list {
 			m[t.ID] = t
-			opts = append(opts, t.ID)
-			descs = append(descs, typeDesc(t))
 		}
-		return opts, descs, func() { types = m }, nil
+		return typePicks(list), func() { types = m }, nil
 	})
+}
+
+// soldOutMark follows a sold-out type's id in the picker.
+const soldOutMark = " — sold out"
+
+// typePicks are the types as picker options, in stock first (in the
+// API's order: by vCPU and memory), then the sold-out ones, marked.
+func typePicks(list []cloud.ResizableType) []pickOption {
+	sorted := slices.Clone(list)
+	slices.SortStableFunc(sorted, func(a, b cloud.ResizableType) int {
+		return cmpBool(!a.Available(), !b.Available())
+	})
+	ps := make([]pickOption, len(sorted))
+	for i, t := range sorted {
+		ps[i] = pickOption{ID: t.ID, Desc: typeDesc(t)}
+		if !t.Available() {
+			ps[i].Label = t.ID + soldOutMark
+		}
+	}
+	return ps
+}
+
+// cmpBool orders false before true.
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
 }
 
 // typeDesc is a type's line in the picker: "4 vCPU, 16 GiB · Available".

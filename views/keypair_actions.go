@@ -37,27 +37,41 @@ func keyPairNameField(value string) form.Field {
 		Validate: cloud.ValidateKeyPairName}
 }
 
+// createKeyPair asks for the name (and, in a view of every region, the
+// region: the selected key pair's by default); `:create NAME` in one
+// region goes straight to the confirmation.
 func createKeyPair(l *List[KeyPairItem], ctx Context, args []string) tea.Cmd {
+	name, selRegion := "", ""
 	if len(args) > 0 {
-		return createKeyPairFlow(ctx, args[0])
+		name = args[0]
 	}
-	f := newOpForm(ctx, "Create a key pair in "+ctx.Region, []form.Field{keyPairNameField("")}, func(v map[string]string) (tea.Cmd, error) {
+	if kp, ok := l.Selected(); ok {
+		selRegion = kp.RegionID
+	}
+	if name != "" && !spansRegions(ctx) {
+		return createKeyPairFlow(ctx, ctx.Region, name)
+	}
+	f := newOpForm(ctx, "Create a key pair"+regionSuffix(ctx), withRegion(ctx, selRegion, []form.Field{keyPairNameField(name)}), func(v map[string]string) (tea.Cmd, error) {
 		name := strings.TrimSpace(v["name"])
 		if err := cloud.ValidateKeyPairName(name); err != nil {
 			return nil, err
 		}
-		return createKeyPairFlow(ctx, name), nil
+		region := createRegion(ctx, v)
+		if region == "" {
+			return nil, &cloud.ValidationError{Field: "region", Rule: "choose the region to create the key pair in"}
+		}
+		return createKeyPairFlow(ctx, region, name), nil
 	})
-	f.fields = map[string]string{"key pair name": "name"}
+	f.fields = map[string]string{"key pair name": "name", "region": regionKey}
 	l.OpenModal(f)
-	return nil
+	return loadRegions(ctx, "keypairs", f.id)
 }
 
-// createKeyPairFlow creates the key pair; at the end the private key opens
-// in a pane, once, with the choice to save it to a file.
-func createKeyPairFlow(ctx Context, name string) tea.Cmd {
+// createKeyPairFlow creates the key pair in region; at the end the private
+// key opens in a pane, with the choice to save it to a file.
+func createKeyPairFlow(ctx Context, region, name string) tea.Cmd {
 	action := "create key pair " + name
-	p, key, err := ctx.Client.PlanCreateKeyPair(ctx.Region, name)
+	p, key, err := ctx.Client.PlanCreateKeyPair(region, name)
 	if err != nil {
 		return refuse(action, err)
 	}
@@ -78,8 +92,11 @@ func createKeyPairFlow(ctx Context, name string) tea.Cmd {
 }
 
 // keyReveal shows a new private key once and offers to save it: the path
-// field is the only input; enter saves, esc closes. Closing (or saving)
-// wipes the key: it is never shown again.
+// field is the only input, its value the suggested ~/.ssh/NAME.pem (typing
+// replaces it). Enter saves, creating missing folders (mode 0700). The key
+// stays on screen until it is saved or esc is pressed twice: the first
+// esc only warns. Closing (or saving) wipes the key: it is never shown
+// again.
 type keyReveal struct {
 	id    int64
 	name  string
@@ -88,6 +105,8 @@ type keyReveal struct {
 	err   error
 	busy  bool
 	saved string
+	// closing: esc was pressed once without saving; a second esc closes.
+	closing bool
 }
 
 // keySaved answers a keyReveal's save.
@@ -110,8 +129,17 @@ func newKeyReveal(ctx Context, name string, k *cloud.PrivateKey) *keyReveal {
 	return &keyReveal{
 		id: newModalID(), name: name, key: k,
 		path: form.New(ctx.Theme, "", []form.Field{{Key: "path", Label: "Save to file", Optional: true,
-			Placeholder: filepath.Join(home, ".ssh", name+".pem")}}),
+			Suggestion: filepath.Join(home, ".ssh", name+".pem")}}),
 	}
+}
+
+// saveKey writes the key to path, first making the missing folders on the
+// way to it private to the user (0700), as ssh expects of ~/.ssh.
+func saveKey(k *cloud.PrivateKey, path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("make the folder for %s: %w", path, err)
+	}
+	return k.WriteFile(path)
 }
 
 // Update implements Modal.
@@ -135,7 +163,13 @@ func (r *keyReveal) Update(ctx Context, msg tea.Msg) (Modal, tea.Cmd) {
 		if r.busy {
 			return r, nil
 		}
+		if !key.Matches(msg, revealKeys.Close) {
+			r.closing = false
+		}
 		switch {
+		case key.Matches(msg, revealKeys.Close) && !r.closing:
+			r.closing = true // said once: the key stays until said again
+			return r, nil
 		case key.Matches(msg, revealKeys.Close):
 			r.key.Wipe()
 			return nil, func() tea.Msg {
@@ -144,13 +178,13 @@ func (r *keyReveal) Update(ctx Context, msg tea.Msg) (Modal, tea.Cmd) {
 		case key.Matches(msg, revealKeys.Save):
 			path := strings.TrimSpace(r.path.Value("path"))
 			if path == "" {
-				r.err = errors.New("name a file to save the key to, or esc to close without saving")
+				r.err = errors.New("name a file to save the key to, or esc twice to close without saving")
 				return r, nil
 			}
 			path = expandHome(path)
 			r.busy, r.err = true, nil
 			id, k := r.id, r.key
-			return r, func() tea.Msg { return keySaved{id: id, path: path, err: k.WriteFile(path)} }
+			return r, func() tea.Msg { return keySaved{id: id, path: path, err: saveKey(k, path)} }
 		}
 	}
 	var cmd tea.Cmd
@@ -176,10 +210,12 @@ func (r *keyReveal) View(ctx Context, width, height int) string {
 	switch {
 	case r.busy:
 		out = append(out, th.Muted.Render("saving…"))
+	case r.closing:
+		out = append(out, th.Danger.Render(ansi.Truncate("Not saved. esc again closes it for good; enter saves it.", width, "…")))
 	case r.err != nil:
 		out = append(out, th.Danger.Render(ansi.Truncate(r.err.Error(), width, "…")))
 	}
-	out = append(out, th.Muted.Render(ansi.Truncate("enter saves (mode 0600, never over an existing file) · esc closes: the key is gone", width, "…")))
+	out = append(out, th.Muted.Render(ansi.Truncate("enter saves (0600) · esc twice: close unsaved", width, "…")))
 	if len(out) > height {
 		out = out[len(out)-height:]
 	}
@@ -204,12 +240,20 @@ func importKeyPair(l *List[KeyPairItem], ctx Context, args []string) tea.Cmd {
 	if len(args) > 0 {
 		name = args[0]
 	}
+	selRegion := ""
+	if kp, ok := l.Selected(); ok {
+		selRegion = kp.RegionID
+	}
 	var keys map[string]string // path -> the public key line, read off the UI goroutine
-	f := newOpForm(ctx, "Import a public key into "+ctx.Region, []form.Field{
+	into := "Import a public key"
+	if !spansRegions(ctx) {
+		into += " into " + ctx.Region
+	}
+	f := newOpForm(ctx, into, withRegion(ctx, selRegion, []form.Field{
 		keyPairNameField(name),
 		{Key: "source", Label: "Public key", Kind: form.Choice, Help: "a file of ~/.ssh, or paste below"},
 		{Key: "text", Label: "Pasted key", Optional: true, Placeholder: "ssh-ed25519 AAAA… comment"},
-	}, func(v map[string]string) (tea.Cmd, error) {
+	}), func(v map[string]string) (tea.Cmd, error) {
 		name := strings.TrimSpace(v["name"])
 		body := v["text"]
 		if v["source"] != pastedKey {
@@ -218,7 +262,11 @@ func importKeyPair(l *List[KeyPairItem], ctx Context, args []string) tea.Cmd {
 		if strings.TrimSpace(body) == "" {
 			return nil, &cloud.ValidationError{Field: "pasted key", Rule: "paste a public key line, or choose a file"}
 		}
-		p, err := ctx.Client.PlanImportKeyPair(ctx.Region, name, body)
+		region := createRegion(ctx, v)
+		if region == "" {
+			return nil, &cloud.ValidationError{Field: "region", Rule: "choose the region to import the key pair into"}
+		}
+		p, err := ctx.Client.PlanImportKeyPair(region, name, body)
 		if err != nil {
 			return nil, err
 		}
@@ -235,9 +283,9 @@ func importKeyPair(l *List[KeyPairItem], ctx Context, args []string) tea.Cmd {
 		}
 		return fl.Cmd(ctx), nil
 	})
-	f.fields = map[string]string{"key pair name": "name", "public key": "text", "pasted key": "text"}
+	f.fields = map[string]string{"key pair name": "name", "public key": "text", "pasted key": "text", "region": regionKey}
 	l.OpenModal(f)
-	return loadOptions(ctx, "keypairs", f.id, "source", func(context.Context) ([]string, []string, func(), error) {
+	return tea.Batch(loadRegions(ctx, "keypairs", f.id), loadOptions(ctx, "keypairs", f.id, "source", func(context.Context) ([]string, []string, func(), error) {
 		found := map[string]string{}
 		opts := []string{pastedKey}
 		descs := []string{"type or paste the key line below"}
@@ -265,7 +313,7 @@ func importKeyPair(l *List[KeyPairItem], ctx Context, args []string) tea.Cmd {
 			descs[0], descs[1] = descs[1], descs[0]
 		}
 		return opts, descs, func() { keys = found }, nil
-	})
+	}))
 }
 
 func attachKeyPair(l *List[KeyPairItem], ctx Context, args []string) tea.Cmd {

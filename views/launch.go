@@ -64,7 +64,15 @@ func launch(l *List[cloud.Image], ctx Context, args []string) tea.Cmd {
 			}
 			return nil, msg, nil
 		}
-		return newBackupForm(ctx, view, "Launch instances from "+im.ID+" "+orDash(im.Name), launchFields(def, count), prepare), nil, nil
+		f := newBackupForm(ctx, view, "Launch instances from "+im.ID+" "+orDash(im.Name), launchFields(def, count), prepare)
+		if kps, err := client.KeyPairs(c, region); err == nil { // else the field takes a typed name
+			ps := make([]pickOption, len(kps))
+			for i, k := range kps {
+				ps[i] = pickOption{ID: k.Name, Desc: k.Fingerprint}
+			}
+			setPicks(&f.form, "keypair", ps)
+		}
+		return f, nil, nil
 	})
 }
 
@@ -100,7 +108,8 @@ func launchFields(def cloud.LaunchSpec, count string) []form.Field {
 		{Key: "vswitch", Label: "vSwitch", Kind: form.Text, Value: def.VSwitchID, Placeholder: "vsw-…", Validate: bkIDPrefix("a vSwitch", "vsw-")},
 		{Key: "groups", Label: "Security groups", Kind: form.Text, Value: strings.Join(def.SecurityGroupIDs, ","),
 			Placeholder: "sg-…", Help: "1-16, comma-separated", Validate: bkIDPrefix("a security group", "sg-")},
-		{Key: "keypair", Label: "Key pair", Kind: form.Text, Value: def.KeyPairName, Optional: true},
+		{Key: "keypair", Label: "Key pair", Kind: form.Picker, Value: def.KeyPairName, Optional: true,
+			Help: "type to find one of the region's key pairs; none: log in by password"},
 		{Key: "password", Label: "Password", Kind: form.Secret, Optional: true,
 			Help: "8-30, three of upper, lower, digits, specials; never shown", Validate: cloud.ValidateInstancePassword},
 		{Key: "category", Label: "System disk", Kind: form.Choice, Options: cats},

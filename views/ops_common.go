@@ -38,6 +38,7 @@ type opOptions struct {
 	id      int64
 	key     string
 	options []string
+	labels  []string // for a Picker: "name (id)"; nil shows the options
 	descs   []string
 	err     error
 	// apply, when set, runs on the UI goroutine before the options are
@@ -70,7 +71,7 @@ func (f *opForm) Update(_ Context, msg tea.Msg) (Modal, tea.Cmd) {
 			f.form.SetFieldError(o.key, errors.New("nothing to choose from"))
 			return f, nil
 		}
-		f.form.SetOptions(o.key, o.options, o.descs)
+		f.form.SetChoices(o.key, o.options, o.labels, o.descs)
 		return f, nil
 	}
 	var cmd tea.Cmd

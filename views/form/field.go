@@ -27,7 +27,8 @@ const (
 	// ("web-1 (i-abc)"), text typed into the field filters the options by
 	// id, label and description, ←/→ move among the matches and enter or
 	// tab accepts the highlighted one. With no options (not loaded, or
-	// none) the typed text is the value.
+	// none) the typed text is the value. An Optional Picker starts with
+	// nothing picked, and emptying its filter picks nothing again.
 	Picker
 )
 
@@ -266,8 +267,8 @@ func (f *fieldState) setOptions(options, descriptions, labels []string) {
 	f.Descriptions = slices.Clone(descriptions)
 	f.Labels = slices.Clone(labels)
 	f.choice = max(0, slices.Index(f.Options, f.want))
-	if len(f.Options) == 0 {
-		f.choice = -1
+	if len(f.Options) == 0 || f.Kind == Picker && f.Optional && !slices.Contains(f.Options, f.want) {
+		f.choice = -1 // an optional Picker starts with nothing picked
 	}
 	if f.Kind == Picker && f.query() != "" {
 		f.refilter() // typed while the options loaded: the filter applies

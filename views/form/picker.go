@@ -41,6 +41,9 @@ func (f *fieldState) refilter() {
 	ms := f.matches()
 	f.choice = -1
 	q := strings.ToLower(f.query())
+	if q == "" && f.Optional {
+		return // an emptied filter picks nothing
+	}
 	for _, i := range ms {
 		if strings.ToLower(f.Options[i]) == q || strings.ToLower(f.label(i)) == q {
 			f.choice = i

@@ -164,3 +164,29 @@ func TestSuggestionBackspaceClearsArrowsEdit(t *testing.T) {
 		t.Fatalf("the hint says typing replaces the suggestion:\n%s", view)
 	}
 }
+
+func TestOptionalPickerStartsWithNothingPicked(t *testing.T) {
+	m := New(theme.New(true), "Disk", []Field{
+		{Key: "snap", Label: "From snapshot", Kind: Picker, Optional: true,
+			Options: []string{"s-111", "s-222"}, Labels: []string{"daily (s-111)", "weekly (s-222)"}},
+		{Key: "name", Label: "Name", Optional: true},
+	})
+	if got := m.Value("snap"); got != "" {
+		t.Fatalf("an optional picker must not pick the first option by itself: %q", got)
+	}
+	m = typeText(t, m, "week")
+	if got := m.Value("snap"); got != "s-222" {
+		t.Fatalf("typing picks: %q", got)
+	}
+	m = press(t, m, keyBack, keyBack, keyBack, keyBack)
+	if got := m.Value("snap"); got != "" {
+		t.Fatalf("emptying the filter picks nothing again: %q", got)
+	}
+	m = press(t, m, keyTab, keyCtrlS)
+	if !m.Submitted() {
+		t.Fatal("an optional picker left empty submits")
+	}
+	if !strings.Contains(ansi.Strip(m.View(80, 24)), "From snapshot  ‹ none ›") {
+		t.Fatalf("nothing picked shows as none:\n%s", ansi.Strip(m.View(80, 24)))
+	}
+}

@@ -28,15 +28,15 @@ func (m Model) View(width, height int) string {
 	switch {
 	case height >= 5:
 		top = []string{m.titleLine(), ""}
-		bottom = []string{m.errorLine(), m.hintLine()}
+		bottom = []string{m.errorLine(), m.hintLine(width)}
 	case height == 4:
 		top = []string{m.titleLine()}
-		bottom = []string{m.errorLine(), m.hintLine()}
+		bottom = []string{m.errorLine(), m.hintLine(width)}
 	case height == 3:
 		top = []string{m.titleLine()}
-		bottom = []string{m.hintLine()}
+		bottom = []string{m.hintLine(width)}
 	case height == 2:
-		bottom = []string{m.hintLine()}
+		bottom = []string{m.hintLine(width)}
 	}
 	lines := append(top, m.body(width, height-len(top)-len(bottom))...)
 	lines = append(lines, bottom...)
@@ -57,36 +57,48 @@ func (m Model) errorLine() string {
 	return m.th.Danger.Render(m.redact(m.err.Error()))
 }
 
-// hintLine says what the keys do here, from the key map.
-func (m Model) hintLine() string {
+// hintLine says what the keys do here, from the key map, in at most
+// width cells: when they do not all fit, the least needed go first
+// (ctrl+s, then the filter and choice hints, then tab), so esc and enter
+// always show.
+func (m Model) hintLine(width int) string {
 	if m.submitted {
 		return m.th.Muted.Render("submitting…")
 	}
 	k := m.KeyMap
-	var parts []string
-	hint := func(keys, desc string) {
-		parts = append(parts, m.th.Key.Render(keys)+" "+m.th.Desc.Render(desc))
+	type hint struct {
+		keys, desc string
+		drop       int // higher goes first when the line is too long
 	}
+	var hs []hint
 	if m.focus < len(m.fields) {
 		switch f := m.fields[m.focus]; {
 		case f.Kind == Choice:
-			hint(k.ChoiceFw.Help().Key, k.ChoiceFw.Help().Desc)
+			hs = append(hs, hint{k.ChoiceFw.Help().Key, k.ChoiceFw.Help().Desc, 2})
 		case f.Kind == Picker:
-			hint("type", "filters")
-			hint(k.ChoiceFw.Help().Key, k.ChoiceFw.Help().Desc)
+			hs = append(hs, hint{"type", "filters", 3}, hint{k.ChoiceFw.Help().Key, k.ChoiceFw.Help().Desc, 2})
 		case f.suggested:
-			hint("type", "replaces")
+			hs = append(hs, hint{"type", "replaces", 3})
 		}
 	}
-	hint(k.Next.Help().Key, k.Next.Help().Desc)
+	hs = append(hs, hint{k.Next.Help().Key, k.Next.Help().Desc, 1})
 	if m.focus >= len(m.fields)-1 {
-		hint(k.Enter.Help().Key, k.Submit.Help().Desc)
+		hs = append(hs, hint{k.Enter.Help().Key, k.Submit.Help().Desc, 0})
 	} else {
-		hint(k.Enter.Help().Key, k.Enter.Help().Desc)
-		hint(k.Submit.Help().Key, k.Submit.Help().Desc)
+		hs = append(hs, hint{k.Enter.Help().Key, k.Enter.Help().Desc, 0}, hint{k.Submit.Help().Key, k.Submit.Help().Desc, 4})
 	}
-	hint(k.Cancel.Help().Key, k.Cancel.Help().Desc)
-	return strings.Join(parts, m.th.Muted.Render(" · "))
+	hs = append(hs, hint{k.Cancel.Help().Key, k.Cancel.Help().Desc, 0})
+	render := func() string {
+		parts := make([]string, len(hs))
+		for i, h := range hs {
+			parts[i] = m.th.Key.Render(h.keys) + " " + m.th.Desc.Render(h.desc)
+		}
+		return strings.Join(parts, m.th.Muted.Render(" · "))
+	}
+	for level := 4; level > 0 && ansi.StringWidth(render()) > width; level-- {
+		hs = slices.DeleteFunc(hs, func(h hint) bool { return h.drop == level })
+	}
+	return render()
 }
 
 // body renders the fields into exactly height lines, scrolled so the
@@ -172,7 +184,10 @@ func (m Model) block(i, labelWidth, width int) []string {
 		help = strings.TrimSpace(help + " (optional)")
 	}
 	if help != "" {
-		lines = append(lines, indent+m.th.Muted.Render(help))
+		// Wrapped, not cut: a help line often says why a choice is absent.
+		for _, h := range strings.Split(ansi.Wordwrap(help, max(10, width-len(indent)), " "), "\n") {
+			lines = append(lines, indent+m.th.Muted.Render(h))
+		}
 	}
 	if f.err != nil {
 		lines = append(lines, indent+m.th.Danger.Render(m.redact(f.err.Error())))
@@ -190,7 +205,10 @@ func (m Model) choiceView(f *fieldState, focused bool) string {
 	if f.choice >= 0 && f.choice < len(f.Options) {
 		v = f.label(f.choice)
 	}
-	if v == "" {
+	switch {
+	case v == "" && f.Kind == Picker && len(f.Options) > 0:
+		v = m.th.Muted.Render("none")
+	case v == "":
 		v = m.th.Muted.Render(placeholderOr(f.Placeholder, "no options"))
 	}
 	s := arrow.Render("‹") + " " + v + " " + arrow.Render("›")

@@ -1,0 +1,383 @@
+package views
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ecsdash/ecsdash/cloud"
+	"github.com/ecsdash/ecsdash/views/form"
+)
+
+// What the forms offer is what the API accepts (issue 11): the choices of
+// the disk spec form, an empty port, sold-out types last, the key path,
+// the key pane that stays, and creates in a view of every region.
+
+// openForm is the form of the modal open over v.
+func openForm(t *testing.T, v View) form.Model {
+	t.Helper()
+	var m Modal
+	switch l := v.(type) {
+	case *List[cloud.Disk]:
+		m = l.modal
+	case *List[cloud.Instance]:
+		m = l.modal
+	case *List[SecurityGroupItem]:
+		m = l.modal
+	case *List[KeyPairItem]:
+		m = l.modal
+	default:
+		t.Fatalf("openForm: %T", v)
+	}
+	switch f := m.(type) {
+	case *opForm:
+		return f.form
+	case *dependentForm:
+		return f.form
+	case *backupForm:
+		return f.form
+	}
+	t.Fatalf("no form open: %T", m)
+	return form.Model{}
+}
+
+// choices cycles the focused Choice through all its options (→), as the
+// user would see them.
+func choices(t *testing.T, ctx Context, v View, key string) []string {
+	t.Helper()
+	var seen []string
+	for range 20 {
+		got := openForm(t, v).Value(key)
+		if slices.Contains(seen, got) {
+			break
+		}
+		seen = append(seen, got)
+		v.Update(ctx, tea.KeyPressMsg{Code: tea.KeyRight})
+	}
+	return seen
+}
+
+func TestESSDDiskSpecFormOffersNoCloudSSD(t *testing.T) {
+	e := newOpsEnv(t)
+	ctx := e.ctx
+	_, disks := e.fleet(t)
+	var d cloud.Disk
+	for _, x := range disks {
+		if x.Category == "cloud_essd" && x.PerformanceLevel == "PL1" && x.SizeGiB < 461 && x.Status == cloud.DiskInUse {
+			d = x
+			break
+		}
+	}
+	if d.ID == "" {
+		t.Fatal("no ESSD PL1 disk under 461 GiB in the seeded fleet")
+	}
+	v := load(t, ctx, findView(t, ctx, "disks"))
+	selectRow(t, v, d.ID)
+	keyFlow(t, ctx, v, runeKey('C'))
+	if !v.Capturing() {
+		t.Fatal("C did not open the disk spec form")
+	}
+	got := choices(t, ctx, v, "spec")
+	want := []string{"cloud_essd PL0", "cloud_auto"}
+	if !slices.Equal(got, want) {
+		t.Errorf("an ESSD PL1 of %d GiB is offered %v, want exactly %v", d.SizeGiB, got, want)
+	}
+	s := screen(ctx, v, 80, 24)
+	mustContain(t, s, "cloud_efficiency, cloud_ssd: not from cloud_essd", "PL2")
+	mustNotContain(t, s, "…")
+	// The choices offered go through: the emulator takes cloud_auto.
+	for openForm(t, v).Value("spec") != "cloud_auto" {
+		v.Update(ctx, tea.KeyPressMsg{Code: tea.KeyRight})
+	}
+	tr := keyFlow(t, ctx, v, submitKy)
+	if len(tr.confirms) != 1 || len(tr.errs()) > 0 {
+		t.Fatalf("cloud_auto: %d confirmations, %v", len(tr.confirms), tr.errs())
+	}
+	if now := e.diskNow(t, d.ID); now.Category != "cloud_auto" {
+		t.Errorf("after the change the disk is %s", now.Category)
+	}
+}
+
+func TestNewDiskOffersTheZonesCategoriesAndSnapshotsOfItsRegion(t *testing.T) {
+	e := newOpsEnv(t)
+	ctx := e.ctx
+	v := load(t, ctx, findView(t, ctx, "disks"))
+	keyFlow(t, ctx, v, runeKey('N'))
+	f := openForm(t, v)
+	zones, err := e.check.Zones(bg(t), "cn-hangzhou")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var zc []string
+	for _, z := range zones {
+		if z.ID == f.Value("zone") {
+			zc = z.DiskCategories
+		}
+	}
+	if zc == nil {
+		t.Fatalf("zone %q is not a zone of cn-hangzhou", f.Value("zone"))
+	}
+	for _, c := range choices(t, ctx, v, "category") {
+		if !slices.Contains(zc, c) {
+			t.Errorf("category %s offered, but zone %s creates only %v", c, f.Value("zone"), zc)
+		}
+	}
+	if got := f.Value("snapshot"); got != "" {
+		t.Errorf("the optional snapshot picker starts with %q picked, want none", got)
+	}
+	if got := f.Value("count"); got != "1" {
+		t.Errorf("count %q, want the suggestion 1", got)
+	}
+}
+
+func TestRuleFormPortStartsEmpty(t *testing.T) {
+	e := newOpsEnv(t)
+	ctx := e.ctx
+	v := load(t, ctx, findView(t, ctx, "sg"))
+	keyFlow(t, ctx, v, runeKey('A'))
+	if !v.Capturing() {
+		t.Fatal("A did not open the rule form")
+	}
+	f := openForm(t, v)
+	if got := f.Value("ports"); got != "" {
+		t.Errorf("the port range starts as %q: a rule form must not pre-fill an opening", got)
+	}
+	if got := f.Value("peer"); got != "" {
+		t.Errorf("the source starts as %q", got)
+	}
+	// Priority: a suggestion that typing replaces (not "110").
+	for openForm(t, v).Focused() != "priority" {
+		v.Update(ctx, tabKey)
+	}
+	typeText(t, ctx, v, "10")
+	if got := openForm(t, v).Value("priority"); got != "10" {
+		t.Errorf("typing 10 over the suggested priority gave %q", got)
+	}
+	// Submitting without a port is refused for TCP, naming the field.
+	tr := keyFlow(t, ctx, v, submitKy)
+	if len(tr.confirms) != 0 {
+		t.Fatal("a rule without ports or source reached the confirmation")
+	}
+}
+
+func TestSoldOutTypesAreMarkedAndLast(t *testing.T) {
+	e := newOpsEnv(t)
+	ctx := e.ctx
+	ins, _ := e.fleet(t)
+	var in cloud.Instance
+	for _, x := range ins {
+		if x.Status == cloud.StateStopped && x.ChargeType == "PostPaid" && x.Type != "ecs.r7.4xlarge" {
+			in = x
+			break
+		}
+	}
+	if in.ID == "" {
+		t.Fatal("no stopped pay-as-you-go instance")
+	}
+	types, err := e.check.ResizableTypes(bg(t), in.RegionID, in.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var soldOut []string
+	for _, ty := range types {
+		if !ty.Available() {
+			soldOut = append(soldOut, ty.ID)
+		}
+	}
+	if len(soldOut) == 0 || len(soldOut) == len(types) {
+		t.Fatalf("want some sold-out types among %d, got %v", len(types), soldOut)
+	}
+	v := load(t, ctx, findView(t, ctx, "instances"))
+	selectRow(t, v, in.ID)
+	keyFlow(t, ctx, v, runeKey('T'))
+	f := openForm(t, v)
+	if first := f.Value("type"); slices.Contains(soldOut, first) {
+		t.Errorf("the picker starts on sold-out %s", first)
+	}
+	// ← from the first wraps to the last: the sold-out types end the list.
+	for i := range soldOut {
+		v.Update(ctx, tea.KeyPressMsg{Code: tea.KeyLeft})
+		got := openForm(t, v).Value("type")
+		if !slices.Contains(soldOut, got) {
+			t.Fatalf("%d from the end: %s is in stock, want the sold-out types last", i+1, got)
+		}
+		mustContain(t, screen(ctx, v, 120, 30), got+soldOutMark)
+	}
+	v.Update(ctx, tea.KeyPressMsg{Code: tea.KeyLeft})
+	if got := openForm(t, v).Value("type"); slices.Contains(soldOut, got) {
+		t.Errorf("before the sold-out types: %s, want one in stock", got)
+	}
+}
+
+// createdKey creates key pair name through the view and returns the view
+// with its key pane open.
+func createdKey(t *testing.T, ctx Context, name string) View {
+	t.Helper()
+	v := load(t, ctx, findView(t, ctx, "keypairs"))
+	tr := command(t, ctx, v, "create", name)
+	if len(tr.errs()) > 0 || !v.Capturing() {
+		t.Fatalf("create %s: %v, pane open %v", name, tr.errs(), v.Capturing())
+	}
+	mustContain(t, screen(ctx, v, 160, 60), "Private key of "+name)
+	return v
+}
+
+func TestNewKeyPathIsTheValueAndItsFoldersAre0700(t *testing.T) {
+	e := newOpsEnv(t)
+	ctx := e.ctx
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	v := createdKey(t, ctx, "k-default")
+	want := filepath.Join(home, ".ssh", "k-default.pem")
+	if got := v.(*List[KeyPairItem]).modal.(*keyReveal).path.Value("path"); got != want {
+		t.Fatalf("the path field's value is %q, want %q", got, want)
+	}
+	keyFlow(t, ctx, v, enterKey) // saves at the suggested path: ~/.ssh is made
+	if v.Capturing() {
+		t.Fatalf("the pane stayed after saving: %s", screen(ctx, v, 160, 60))
+	}
+	assertMode(t, filepath.Join(home, ".ssh"), 0o700)
+	assertMode(t, want, 0o600)
+
+	// A typed path replaces the suggestion; its missing folders are made 0700.
+	v = createdKey(t, ctx, "k-typed")
+	typed := filepath.Join(home, "keys", "ecs", "k-typed.pem")
+	typeText(t, ctx, v, typed)
+	keyFlow(t, ctx, v, enterKey)
+	if v.Capturing() {
+		t.Fatalf("the pane stayed after saving: %s", screen(ctx, v, 160, 60))
+	}
+	assertMode(t, filepath.Join(home, "keys"), 0o700)
+	assertMode(t, filepath.Join(home, "keys", "ecs"), 0o700)
+	assertMode(t, typed, 0o600)
+}
+
+func assertMode(t *testing.T, path string, want os.FileMode) {
+	t.Helper()
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != want {
+		t.Errorf("%s: mode %v, want %v", path, st.Mode().Perm(), want)
+	}
+}
+
+func TestKeyPaneStaysUntilSavedOrDismissedTwice(t *testing.T) {
+	e := newOpsEnv(t)
+	ctx := e.ctx
+	t.Setenv("HOME", t.TempDir())
+	v := createdKey(t, ctx, "k-stays")
+	body := secretLine(t, screen(ctx, v, 160, 60))
+	keyFlow(t, ctx, v, escKey)
+	if !v.Capturing() {
+		t.Fatal("one esc closed the key pane")
+	}
+	mustContain(t, screen(ctx, v, 160, 60), body, "esc again closes it")
+	// Anything else between the two takes the first back.
+	v.Update(ctx, tea.KeyPressMsg{Code: tea.KeyLeft})
+	keyFlow(t, ctx, v, escKey)
+	if !v.Capturing() {
+		t.Fatal("esc, ←, esc closed the key pane: the two esc must follow each other")
+	}
+	mustContain(t, screen(ctx, v, 160, 60), body)
+	tr := keyFlow(t, ctx, v, escKey)
+	if v.Capturing() {
+		t.Fatal("a second esc in a row did not close the pane")
+	}
+	mustContain(t, tr.reports[0].Action, "not saved")
+	mustNotContain(t, screen(ctx, v, 160, 60), body)
+}
+
+// TestCreateInAllRegionsAsksTheRegion: in a view of every region the
+// create forms ask the region, default the selected row's, and the
+// resource is made there (seen by a second client).
+func TestCreateInAllRegionsAsksTheRegion(t *testing.T) {
+	e := newOpsEnv(t)
+	ctx := e.ctx
+	ctx.Region = cloud.AllRegions
+	t.Setenv("HOME", t.TempDir())
+
+	// A key pair: the selected row is in cn-shanghai.
+	v := load(t, ctx, findView(t, ctx, "keypairs"))
+	kl := v.(*List[KeyPairItem])
+	v.SetFilter("ops-2024") // one in each region: move down to cn-shanghai's
+	for range v.Status().Shown {
+		if sel, ok := kl.Selected(); ok && sel.RegionID == "cn-shanghai" {
+			break
+		}
+		v.Update(ctx, tea.KeyPressMsg{Code: tea.KeyDown})
+	}
+	if sel, ok := kl.Selected(); !ok || sel.RegionID != "cn-shanghai" {
+		t.Fatalf("could not select cn-shanghai's ops-2024: %+v", sel)
+	}
+	keyFlow(t, ctx, v, runeKey('N'))
+	if got := openForm(t, v).Value(regionKey); got != "cn-shanghai" {
+		t.Fatalf("the Region field starts at %q, want the selected row's cn-shanghai", got)
+	}
+	mustContain(t, screen(ctx, v, 80, 24), "Region", "cn-shanghai")
+	// Choose another region by typing, then the name.
+	typeText(t, ctx, v, "beijing")
+	v.Update(ctx, tabKey)
+	typeText(t, ctx, v, "all-regions-key")
+	tr := keyFlow(t, ctx, v, submitKy)
+	if len(tr.confirms) != 1 || len(tr.errs()) > 0 {
+		t.Fatalf("create: %d confirmations, %v (form: %s)", len(tr.confirms), tr.errs(), screen(ctx, v, 120, 30))
+	}
+	mustContain(t, tr.confirms[0].Title, "in cn-beijing")
+	keys, err := e.check.KeyPairs(bg(t), "cn-beijing")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(keys, func(k cloud.KeyPair) bool { return k.Name == "all-regions-key" }) {
+		t.Error("the key pair is not in cn-beijing")
+	}
+	keyFlow(t, ctx, v, escKey)
+	keyFlow(t, ctx, v, escKey)
+
+	// A disk: the zones offered are the chosen region's.
+	dv := load(t, ctx, findView(t, ctx, "disks"))
+	var d cloud.Disk
+	for _, id := range dv.(*List[cloud.Disk]).order {
+		if x := dv.(*List[cloud.Disk]).items[id]; x.RegionID == "cn-shanghai" && x.Status == cloud.DiskInUse {
+			d = x
+		}
+	}
+	if d.ID == "" {
+		t.Fatal("no attached disk in cn-shanghai")
+	}
+	before, err := e.check.Disks(bg(t), "cn-shanghai", cloud.DiskFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	selectRow(t, dv, d.ID)
+	keyFlow(t, ctx, dv, runeKey('N'))
+	f := openForm(t, dv)
+	if f.Value(regionKey) != "cn-shanghai" || !strings.HasPrefix(f.Value("zone"), "cn-shanghai-") {
+		t.Fatalf("region %q zone %q, want cn-shanghai and one of its zones", f.Value(regionKey), f.Value("zone"))
+	}
+	for openForm(t, dv).Focused() != "size" {
+		dv.Update(ctx, tabKey)
+	}
+	typeText(t, ctx, dv, "40")
+	tr = keyFlow(t, ctx, dv, submitKy)
+	if len(tr.confirms) != 1 || len(tr.errs()) > 0 {
+		t.Fatalf("new disk: %d confirmations, %v (form: %s)", len(tr.confirms), tr.errs(), screen(ctx, dv, 120, 30))
+	}
+	after, err := e.check.Disks(bg(t), "cn-shanghai", cloud.DiskFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) != len(before)+1 {
+		t.Errorf("cn-shanghai has %d disks, want %d", len(after), len(before)+1)
+	}
+	for _, r := range append(tr.reports, Report{}) {
+		if r.Err != nil && strings.Contains(r.Err.Error(), `not "all"`) {
+			t.Errorf("internal wording reached the user: %v", r.Err)
+		}
+	}
+}

@@ -1,0 +1,103 @@
+package views
+
+import (
+	"context"
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ecsdash/ecsdash/cloud"
+	"github.com/ecsdash/ecsdash/views/form"
+)
+
+// The searchable pickers of the forms: every field that takes an
+// instance, disk, snapshot, image, policy or group lists them as
+// "name (id)", filtered by what is typed (form.Picker). A picker that
+// could not load its options still takes a typed id.
+
+// pickOption is one option of a picker.
+type pickOption struct {
+	ID, Name, Desc string
+	Label          string // shown instead of "name (id)" when set
+}
+
+// label is "name (id)", or the id alone for a resource without a name.
+func (p pickOption) label() string {
+	if p.Label != "" {
+		return p.Label
+	}
+	if p.Name == "" || p.Name == p.ID {
+		return p.ID
+	}
+	return p.Name + " (" + p.ID + ")"
+}
+
+// pickColumns splits picks into a Picker's options, labels and
+// descriptions.
+func pickColumns(ps []pickOption) (ids, labels, descs []string) {
+	for _, p := range ps {
+		ids = append(ids, p.ID)
+		labels = append(labels, p.label())
+		descs = append(descs, p.Desc)
+	}
+	return ids, labels, descs
+}
+
+// loadPicks runs load off the UI goroutine and fills the opForm's Picker.
+func loadPicks(ctx Context, view string, id int64, key string, load func(context.Context) ([]pickOption, func(), error)) tea.Cmd {
+	timeout := ctx.timeout()
+	return func() tea.Msg {
+		c, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		ps, apply, err := load(c)
+		ids, labels, descs := pickColumns(ps)
+		return opOptions{view: view, id: id, key: key, options: ids, labels: labels, descs: descs, apply: apply, err: err}
+	}
+}
+
+// setPicks fills a Picker of a form directly (a backup form's fill).
+func setPicks(m *form.Model, key string, ps []pickOption) {
+	ids, labels, descs := pickColumns(ps)
+	m.SetChoices(key, ids, labels, descs)
+}
+
+// instancePick is an instance as a picker option.
+func instancePick(in cloud.Instance) pickOption {
+	return pickOption{ID: in.ID, Name: in.Name, Desc: fmt.Sprintf("%s %s", in.Status, in.ZoneID)}
+}
+
+// snapshotPick is a snapshot as a picker option.
+func snapshotPick(s cloud.Snapshot) pickOption {
+	return pickOption{ID: s.ID, Name: s.Name, Desc: fmt.Sprintf("%s of %s, %s", gib(s.DiskSizeGiB), orDash(s.DiskID), s.Status)}
+}
+
+// snapshotPicks lists the region's snapshots that keep, newest first as
+// the API lists them.
+func snapshotPicks(c context.Context, client *cloud.Client, region string, keep func(cloud.Snapshot) bool) ([]pickOption, error) {
+	snaps, err := client.Snapshots(c, region, cloud.SnapshotFilter{})
+	if err != nil {
+		return nil, err
+	}
+	var out []pickOption
+	for _, s := range snaps {
+		if keep == nil || keep(s) {
+			out = append(out, snapshotPick(s))
+		}
+	}
+	return out, nil
+}
+
+// instancePicks lists the region's instances that keep.
+func instancePicks(c context.Context, client *cloud.Client, region string, keep func(cloud.Instance) bool) ([]pickOption, error) {
+	all, err := client.Instances(c, region)
+	if err != nil {
+		return nil, err
+	}
+	var out []pickOption
+	for _, in := range all {
+		if keep == nil || keep(in) {
+			out = append(out, instancePick(in))
+		}
+	}
+	return out, nil
+}
