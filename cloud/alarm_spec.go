@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 )
 
-// AlarmRuleSpec is what PutAlarmRule creates or, for an existing ID,
+// AlarmRuleSpec is what PlanPutAlarmRule creates or, for an existing ID,
 // replaces. Zero values of the optional fields take the defaults noted.
 type AlarmRuleSpec struct {
 	ID            string // caller-chosen; see NewAlarmRuleID
@@ -106,7 +106,7 @@ func (s AlarmRuleSpec) withDefaults() AlarmRuleSpec {
 	return s
 }
 
-// Validate checks the spec (with defaults applied) as PutAlarmRule does
+// Validate checks the spec (with defaults applied) as PlanPutAlarmRule does
 // before calling the API. The error is a *SpecError.
 func (s AlarmRuleSpec) Validate() error {
 	s = s.withDefaults()

@@ -167,21 +167,10 @@ func instanceIDsOf(raw string) []string {
 	return ids
 }
 
-// PutAlarmRule creates the rule, or replaces the rule with the same ID
-// (PutResourceMetricRule), through Execute. The spec is validated first (a
-// *SpecError, and no call, when it is refused). A new rule is enabled; a
-// replaced one keeps its enable state.
-func (c *Client) PutAlarmRule(ctx context.Context, spec AlarmRuleSpec) error {
-	p, err := c.PlanPutAlarmRule(spec)
-	if err != nil {
-		return err
-	}
-	_, err = c.Execute(ctx, p)
-	return err
-}
-
-// PlanPutAlarmRule plans PutAlarmRule: the spec is validated (a
-// *SpecError) and its defaults applied. Putting a rule is naturally
+// PlanPutAlarmRule plans creating the rule, or replacing the rule with the
+// same ID (PutResourceMetricRule): the spec is validated first (a
+// *SpecError, and no plan, when it is refused) and its defaults applied.
+// A new rule is enabled; a replaced one keeps its enable state. Putting a rule is naturally
 // idempotent (the caller chooses the RuleId; the same call again replaces
 // the rule with itself), so Execute retries it. CloudMonitor has no DryRun
 // for it.
@@ -196,7 +185,7 @@ func (c *Client) PlanPutAlarmRule(spec AlarmRuleSpec) (*Plan, error) {
 	}
 	raw, err := json.Marshal(resources)
 	if err != nil {
-		return nil, fmt.Errorf("cloud: PutAlarmRule resources: %w", err)
+		return nil, fmt.Errorf("cloud: PlanPutAlarmRule resources: %w", err)
 	}
 	region := c.region
 	level := "Critical"

@@ -98,7 +98,7 @@ func TestPutAlarmRuleRoundTrip(t *testing.T) {
 		ContactGroups: []string{"ops-oncall", "dba"},
 		InstanceIDs:   ids,
 	}
-	if err := c.PutAlarmRule(ctx, spec); err != nil {
+	if err := putAlarmRule(ctx, c, spec); err != nil {
 		t.Fatalf("PutAlarmRule: %v", err)
 	}
 	got := oneRule(t, c, spec.ID)
@@ -119,7 +119,7 @@ func TestPutAlarmRuleRoundTrip(t *testing.T) {
 
 	// Update through the same ID: replaced, not added.
 	spec.Name, spec.Level, spec.Threshold, spec.Statistic, spec.InstanceIDs = "web memory (critical)", cloud.LevelCritical, 95, "Average", ids[:1]
-	if err := c.PutAlarmRule(ctx, spec); err != nil {
+	if err := putAlarmRule(ctx, c, spec); err != nil {
 		t.Fatal(err)
 	}
 	got = oneRule(t, c, spec.ID)
@@ -152,7 +152,7 @@ func TestAlarmRulesEnableDisableDelete(t *testing.T) {
 	var ruleIDs []string
 	for i := range 25 {
 		spec := cpuSpec(fmt.Sprintf("bulk-%02d", i), id, 50)
-		if err := c.PutAlarmRule(ctx, spec); err != nil {
+		if err := putAlarmRule(ctx, c, spec); err != nil {
 			t.Fatal(err)
 		}
 		ruleIDs = append(ruleIDs, spec.ID)
@@ -235,7 +235,7 @@ func TestPutAlarmRuleValidation(t *testing.T) {
 	for _, tc := range cases {
 		spec := cpuSpec("r-valid", "i-x", 50)
 		tc.edit(&spec)
-		err := c.PutAlarmRule(context.Background(), spec)
+		err := putAlarmRule(context.Background(), c, spec)
 		var se *cloud.SpecError
 		if !errors.As(err, &se) || se.Field != tc.field {
 			t.Errorf("%s: got %v, want a SpecError on %s", tc.field, err, tc.field)
@@ -262,19 +262,19 @@ func TestPutAlarmRuleServiceRefusals(t *testing.T) {
 
 	spec := cpuSpec("r-x", id, 50)
 	spec.ContactGroups = []string{"ops-oncall", "nobody"}
-	err := c.PutAlarmRule(ctx, spec)
+	err := putAlarmRule(ctx, c, spec)
 	var apiErr *cloud.APIError
 	if !errors.As(err, &apiErr) || apiErr.Code != "ContactGroupNotExists" || apiErr.HTTPStatus != 404 ||
 		apiErr.Action != "PutResourceMetricRule" || !strings.Contains(apiErr.Message, "nobody") {
 		t.Errorf("unknown contact group: %#v", err)
 	}
 	spec = cpuSpec("r-x", "i-doesnotexist", 50)
-	if err := c.PutAlarmRule(ctx, spec); !cloud.IsCode(err, "ResourceNotFound") {
+	if err := putAlarmRule(ctx, c, spec); !cloud.IsCode(err, "ResourceNotFound") {
 		t.Errorf("unknown instance: %v", err)
 	}
 	spec = cpuSpec("r-x", id, 50)
 	spec.Metric = "NoSuchMetric"
-	if err := c.PutAlarmRule(ctx, spec); !cloud.IsCode(err, "400") {
+	if err := putAlarmRule(ctx, c, spec); !cloud.IsCode(err, "400") {
 		t.Errorf("unknown metric: %v", err)
 	}
 	if rules, err := c.AlarmRules(ctx, cloud.AlarmRuleFilter{IDs: []string{"r-x"}}); err != nil || len(rules) != 0 {
@@ -289,7 +289,7 @@ func TestAlarmEvaluation(t *testing.T) {
 	since := clock.Now()
 
 	// Below the pegged CPU: ALARM at the next evaluation (a minute on).
-	if err := c.PutAlarmRule(ctx, cpuSpec("r-eval", id, 50)); err != nil {
+	if err := putAlarmRule(ctx, c, cpuSpec("r-eval", id, 50)); err != nil {
 		t.Fatal(err)
 	}
 	clock.advance(time.Minute)
@@ -312,7 +312,7 @@ func TestAlarmEvaluation(t *testing.T) {
 	}
 
 	// Above it: back to OK, with a recovery entry, newest first.
-	if err := c.PutAlarmRule(ctx, cpuSpec("r-eval", id, 100)); err != nil {
+	if err := putAlarmRule(ctx, c, cpuSpec("r-eval", id, 100)); err != nil {
 		t.Fatal(err)
 	}
 	clock.advance(time.Minute)

@@ -16,6 +16,15 @@ func execute(ctx context.Context, c *cloud.Client, p *cloud.Plan) error {
 	return err
 }
 
+// putAlarmRule plans and executes a rule's put.
+func putAlarmRule(ctx context.Context, c *cloud.Client, spec cloud.AlarmRuleSpec) error {
+	p, err := c.PlanPutAlarmRule(spec)
+	if err != nil {
+		return err
+	}
+	return execute(ctx, c, p)
+}
+
 // installAgent plans and executes an agent install.
 func installAgent(ctx context.Context, c *cloud.Client, region string, ids []string) error {
 	p, err := c.PlanInstallAgent(region, ids)

@@ -125,6 +125,8 @@ func TestCreateAlarmRuleFromTheUI(t *testing.T) {
 	}
 	tm.Type("50")
 	tm.Send(press("ctrl+s"))
+	waitUntil(t, tm, "the confirmation", func(m *Model) bool { return m.confirm != nil })
+	tm.Send(press("y"))
 	waitUntil(t, tm, "the rule saved", func(m *Model) bool { return !m.current().Capturing() && strings.HasPrefix(m.notice, "✓") })
 
 	rules, err := client.AlarmRules(context.Background(), cloud.AlarmRuleFilter{InstanceID: busy})

@@ -15,8 +15,12 @@ import (
 
 // The new alarm rule form (N in the alarms view): a rule on one metric of
 // the instances typed (pre-filled from the view's scope), notifying one
-// contact group. The spec is validated before any call; a refusal, by the
-// spec's rules or by the API, shows in the form and keeps it open.
+// contact group. The spec is validated before any call (a refusal shows in
+// the form); a valid one is put by a Flow like every change, confirmed
+// with its aliyun CLI line. The form stays open behind the confirmation
+// until the rule exists: n returns to it, and after a refusal by the API
+// (named in the status line and :activity) the values are still there to
+// fix and send again (the same rule id: it replaces, never duplicates).
 
 // alarmMetrics are the metrics offered, with what they measure.
 var alarmMetrics = []struct {
@@ -38,9 +42,8 @@ var alarmPeriods = []struct{ seconds, desc string }{
 
 // alarmForm is the form as a Modal over the alarms list.
 type alarmForm struct {
-	form   form.Model
-	id     string // the rule's id, chosen once: a retry replaces, never duplicates
-	saving bool   // PutAlarmRule in flight: keys wait
+	form form.Model
+	id   string // the rule's id, chosen once: a retry replaces, never duplicates
 }
 
 // alarmFormGroups answers the form's contact group request.
@@ -53,12 +56,9 @@ type alarmFormGroups struct {
 // RouteTo implements Routed.
 func (alarmFormGroups) RouteTo() string { return "alarms" }
 
-// alarmFormSaved answers the form's PutAlarmRule.
-type alarmFormSaved struct {
-	id   string
-	name string
-	err  error
-}
+// alarmFormSaved tells the form its rule was put (the flow's Done): it
+// closes.
+type alarmFormSaved struct{ id string }
 
 // RouteTo implements Routed.
 func (alarmFormSaved) RouteTo() string { return "alarms" }
@@ -157,48 +157,56 @@ func (f *alarmForm) Update(ctx Context, msg tea.Msg) (Modal, tea.Cmd) {
 		f.form.SetOptions("contacts", names, descs)
 		return f, nil
 	case alarmFormSaved:
-		if msg.id != f.id || !f.saving {
-			return f, nil
+		if msg.id != f.id {
+			return f, nil // an earlier form's rule
 		}
-		f.saving = false
-		if msg.err != nil {
-			f.form.SetError(msg.err) // the API refused: fix and retry
-			return f, nil
-		}
-		report := Report{Action: fmt.Sprintf("create alarm rule %q", msg.name), Reload: []string{"alarms"}}
-		return nil, func() tea.Msg { return report }
-	case tea.KeyPressMsg:
-		if f.saving {
-			return f, nil
-		}
+		return nil, nil // the flow reported the rule created
 	}
 	var cmd tea.Cmd
 	f.form, cmd = f.form.Update(msg)
 	switch {
 	case f.form.Cancelled():
 		return nil, nil
-	case f.form.Submitted() && !f.saving:
+	case f.form.Submitted():
 		return f, tea.Batch(cmd, f.submit(ctx))
 	}
 	return f, cmd
 }
 
-// submit validates the spec and, when it holds, puts the rule.
+// submit validates the spec and, when it holds, asks to put the rule.
 func (f *alarmForm) submit(ctx Context) tea.Cmd {
 	spec, err := f.spec()
+	var plan *cloud.Plan
 	if err == nil {
-		err = spec.Validate() // before any call: the message names the rule broken
+		plan, err = ctx.Client.PlanPutAlarmRule(spec) // validates before any call: the message names the rule broken
 	}
 	if err != nil {
 		f.form.SetError(err)
 		return nil
 	}
-	f.saving = true
-	client, timeout, id := ctx.Client, ctx.timeout(), f.id
-	return func() tea.Msg {
-		c, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
-		return alarmFormSaved{id: id, name: spec.Name, err: client.PutAlarmRule(c, spec)}
+	f.form.SetError(nil) // editable again behind the confirmation
+	action := fmt.Sprintf("create alarm rule %q", spec.Name)
+	id := f.id
+	flow := Flow{
+		Action: action,
+		Title:  fmt.Sprintf("Create alarm rule %q?", spec.Name),
+		Lines:  specLines(spec),
+		Steps:  []Step{{Label: action, Plan: plan}},
+		Reload: []string{"alarms"},
+		Done:   func([]cloud.Result) tea.Msg { return alarmFormSaved{id: id} },
+	}
+	return flow.Cmd(ctx)
+}
+
+// specLines are a new rule in its confirmation: the condition in words,
+// what it watches, who it tells.
+func specLines(s cloud.AlarmRuleSpec) []string {
+	cond := conditionText(cloud.AlarmRule{Metric: s.Metric, Statistic: s.Statistic, Comparison: s.Comparison,
+		Threshold: s.Threshold, Times: s.Times, Period: s.Period})
+	return []string{
+		string(s.Metric) + ": " + cond,
+		"on " + strings.Join(s.InstanceIDs, ", "),
+		fmt.Sprintf("%s, notifies %s, again after %s", s.Level, orDash(strings.Join(s.ContactGroups, ", ")), period(s.SilenceTime)),
 	}
 }
 

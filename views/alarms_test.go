@@ -343,7 +343,8 @@ func TestAlarmFormCreatesRuleThatFires(t *testing.T) {
 		t.Fatalf("%d PutResourceMetricRule calls for a refused spec", n)
 	}
 
-	// 50, once: accepted, the form closes and reports.
+	// 50, once: accepted, the put is confirmed as a Flow (nothing sent
+	// before), then the form closes and the flow reports.
 	v = formKeys(t, ctx, v, backKey, backKey, backKey)
 	v = formKeys(t, ctx, v, typed("50")...)
 	v = formKeys(t, ctx, v, tabKey, backKey)
@@ -352,13 +353,22 @@ func TestAlarmFormCreatesRuleThatFires(t *testing.T) {
 	if cmd == nil {
 		t.Fatalf("submit ran nothing:\n%s", screen(ctx, v, 120, 40))
 	}
-	v, cmd = v.Update(ctx, cmd()) // the put's answer, routed to the view
-	if v.Capturing() || cmd == nil {
-		t.Fatalf("after the put: capturing %v, cmd %v:\n%s", v.Capturing(), cmd != nil, screen(ctx, v, 120, 40))
-	}
 	name := "CPUUtilization on " + busy
-	if r := report(t, cmd()); r.Action != `create alarm rule "`+name+`"` {
-		t.Errorf("Action = %q", r.Action)
+	tr := drive(t, ctx, v, cmd)
+	if len(tr.confirms) != 1 || len(tr.reports) != 1 {
+		t.Fatalf("%d confirmations, %d reports; want 1 each", len(tr.confirms), len(tr.reports))
+	}
+	c := tr.confirms[0]
+	if c.Title != `Create alarm rule "`+name+`"?` || c.Typed != "" || c.Danger {
+		t.Errorf("confirmation %+v", c)
+	}
+	mustContain(t, strings.Join(c.Lines, "\n"), "Average greater than 50% for 1 period of 1m", "on "+busy, "ops-oncall")
+	mustContain(t, strings.Join(c.CLI, "\n"), "aliyun cms PutResourceMetricRule", "--Escalations.Critical.Threshold 50")
+	if r := report(t, tr.reports[0]); r.Action != `create alarm rule "`+name+`"` || r.Task == "" {
+		t.Errorf("report %+v", r)
+	}
+	if v.Capturing() {
+		t.Fatalf("the form is still open after the rule was created:\n%s", screen(ctx, v, 120, 40))
 	}
 	if n := srv.Stats().Calls["PutResourceMetricRule"]; n != 1 {
 		t.Errorf("%d PutResourceMetricRule calls, want 1", n)
@@ -389,6 +399,8 @@ func TestAlarmFormCreatesRuleThatFires(t *testing.T) {
 	mustContain(t, line, "P2", "OK->P2", "CPUUtilization")
 }
 
+// TestAlarmFormShowsAPIRefusal: a refusal by the API is the flow's error;
+// the form stays open with its values, to fix and send again.
 func TestAlarmFormShowsAPIRefusal(t *testing.T) {
 	ctx, srv, _ := newAlarmEnv(t)
 	v := findView(t, ctx, "alarms")
@@ -402,16 +414,15 @@ func TestAlarmFormShowsAPIRefusal(t *testing.T) {
 	if cmd == nil {
 		t.Fatal("submit ran nothing")
 	}
-	res := cmd()
-	var saved alarmFormSaved
-	if saved, _ = res.(alarmFormSaved); saved.err == nil {
-		t.Fatalf("put on an unknown instance: %#v", res)
+	tr := drive(t, ctx, v, cmd)
+	if len(tr.reports) != 1 || tr.reports[0].Err == nil || !strings.Contains(tr.reports[0].Err.Error(), "ResourceNotFound") ||
+		!strings.Contains(tr.reports[0].Err.Error(), "instance i-ghost") {
+		t.Fatalf("put on an unknown instance: reports %+v", tr.reports)
 	}
-	v, cmd = v.Update(ctx, res)
-	if !v.Capturing() || cmd != nil {
-		t.Fatalf("an API refusal closed the form (capturing %v)", v.Capturing())
+	if !v.Capturing() {
+		t.Fatal("an API refusal closed the form")
 	}
-	mustContain(t, screen(ctx, v, 160, 40), "ResourceNotFound", "instance i-ghost")
+	mustContain(t, screen(ctx, v, 160, 40), "i-ghost", "80")
 	if n := srv.Stats().Calls["PutResourceMetricRule"]; n != 1 {
 		t.Errorf("%d PutResourceMetricRule calls, want 1", n)
 	}
