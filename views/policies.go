@@ -20,10 +20,11 @@ func PoliciesKind(ctx Context) Kind[cloud.AutoSnapshotPolicy] {
 	return Kind[cloud.AutoSnapshotPolicy]{
 		Name: "policies",
 		Columns: []table.Column{
-			{Title: "ID", Width: 23},
+			// On a narrow screen the ID goes before the schedule.
+			{Title: "ID", Width: 23, Drop: 2},
 			{Title: "NAME", Width: 14, Flex: 1},
 			{Title: "WEEKDAYS", Width: 14, Flex: 1},
-			{Title: zonedTitle("HOURS", zone), Width: 12, Flex: 1},
+			{Title: zonedTitle("HOURS", zone), Width: 13, Flex: 1},
 			{Title: "RETENTION", Width: 9, Drop: 3},
 			{Title: "DISKS", Width: 5, Right: true, Drop: 4},
 			{Title: "STATUS", Width: 8, Style: stateStyle, Drop: 5},

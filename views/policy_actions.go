@@ -99,18 +99,26 @@ func parsePolicyRetention(s string) (int, error) {
 // at now), converts them to the API's UTC+8 and validates it
 // (ValidatePolicy).
 func policySpecOf(name, days, hrs, keep string, loc *time.Location, now time.Time) (cloud.PolicySpec, error) {
-	spec := cloud.PolicySpec{Name: name}
 	localDays, err := parseWeekdays(days)
 	if err != nil {
-		return spec, err
+		return cloud.PolicySpec{Name: name}, err
 	}
 	times, err := parseClockTimes(hrs)
 	if err != nil {
-		return spec, err
+		return cloud.PolicySpec{Name: name}, err
 	}
-	if spec.Weekdays, spec.Hours, err = apiSchedule(localDays, times, loc, now); err != nil {
-		return spec, err
+	apiDays, apiHours, err := apiSchedule(localDays, times, loc, now)
+	if err != nil {
+		return cloud.PolicySpec{Name: name}, err
 	}
+	return policySpecWith(name, keep, apiDays, apiHours)
+}
+
+// policySpecWith is a spec with the API's weekdays and UTC+8 hours as
+// they are (an edit that leaves the schedule alone keeps it exactly).
+func policySpecWith(name, keep string, apiDays, apiHours []int) (cloud.PolicySpec, error) {
+	spec := cloud.PolicySpec{Name: name, Weekdays: apiDays, Hours: apiHours}
+	var err error
 	if spec.RetentionDays, err = parsePolicyRetention(keep); err != nil {
 		return spec, err
 	}
@@ -143,15 +151,27 @@ func apiScheduleText(days, hrs []int) string {
 }
 
 // policyFields is the create / edit form, pre-filled; days and hours are
-// in loc.
-func policyFields(name, days, hrs, keep string, loc *time.Location, now time.Time) []form.Field {
+// in loc. With asIs, the pre-filled days and hours are accepted as they
+// are (an edit keeps a schedule the form could not type: "Sat / Sun").
+func policyFields(name, days, hrs, keep string, asIs bool, loc *time.Location, now time.Time) []form.Field {
 	zone := ZoneName(loc, now)
 	return []form.Field{
 		{Key: "name", Label: "Name", Kind: form.Text, Value: name, Optional: true, Help: "2-128, starts with a letter"},
 		{Key: "days", Label: "Weekdays", Kind: form.Text, Value: days,
-			Help: "daily, Mon-Fri, Mon,Wed,Fri or 1..7", Validate: func(v string) error { _, err := parseWeekdays(v); return err }},
+			Help: "daily, Mon-Fri, Mon,Wed,Fri or 1..7", Validate: func(v string) error {
+				if asIs && v == days {
+					return nil
+				}
+				_, err := parseWeekdays(v)
+				return err
+			}},
 		{Key: "hours", Label: "Hours (" + zone + ")", Kind: form.Text, Value: hrs,
-			Help: policyHoursHelp(loc, now), Validate: func(v string) error { return validPolicyTimes(v, loc, now) }},
+			Help: policyHoursHelp(loc, now), Validate: func(v string) error {
+				if asIs && v == hrs {
+					return nil
+				}
+				return validPolicyTimes(v, loc, now)
+			}},
 		{Key: "keep", Label: "Retention", Kind: form.Text, Value: keep,
 			Help: "days, 1-65536, or forever (kept until the quota)", Validate: func(v string) error { _, err := parsePolicyRetention(v); return err }},
 	}
@@ -162,10 +182,12 @@ func policyFields(name, days, hrs, keep string, loc *time.Location, now time.Tim
 // runs on the next UTC+8 weekday).
 func policyHoursHelp(loc *time.Location, now time.Time) string {
 	zone, shift := ZoneName(loc, now), policyShift(loc, now)
+	first := 2*60 + mod(shift, 60) // 02:00, or 02:30 in a zone half an hour off
+	example := clockTime(first) + " or " + clockTime(first) + "," + clockTime(first+12*60)
 	if shift == 0 {
-		return "02 or 02:00,14:00, in " + zone + " (the API's UTC+8)"
+		return "in " + zone + ", e.g. " + example + " (the API's UTC+8)"
 	}
-	return fmt.Sprintf("02 or 02:00,14:00, in %s; sent in UTC+8, whose day starts at %s %s", zone, clockTime(mod(shift, minutesPerDay)), zone)
+	return fmt.Sprintf("in %s, e.g. %s; UTC+8 days start at %s", zone, example, clockTime(mod(shift, minutesPerDay)))
 }
 
 // validPolicyTimes checks the hours field alone: times of day that are
@@ -207,7 +229,7 @@ func newPolicy(l *List[cloud.AutoSnapshotPolicy], ctx Context, args []string) te
 	if len(args) > 0 {
 		return bkPrepared(ctx, "create policy", prepare)
 	}
-	return openBackupForm(l, ctx, "New automatic snapshot policy", policyFields(name, days, hrs, keep, loc, now), prepare, nil)
+	return openBackupForm(l, ctx, "New automatic snapshot policy", policyFields(name, days, hrs, keep, false, loc, now), prepare, nil)
 }
 
 // cmpOr is s, or def when s is "".
@@ -232,9 +254,13 @@ func editPolicy(l *List[cloud.AutoSnapshotPolicy], ctx Context, _ []string) tea.
 	}
 	loc, now := ctx.Location(), ctx.now()
 	was := localSchedule(p.RepeatWeekdays, p.TimePoints, loc, now)
-	days, hrs := was.formDays(), was.formHours()
+	days, hrs := was.weekdays(), was.hours()
 	prepare := func(_ context.Context, v map[string]string) (tea.Msg, error) {
-		spec, err := policySpecOf(bkValue(v, "name", p.Name), bkValue(v, "days", days), bkValue(v, "hours", hrs), bkValue(v, "keep", keep), loc, now)
+		name, newDays, newHours := bkValue(v, "name", p.Name), bkValue(v, "days", days), bkValue(v, "hours", hrs)
+		spec, err := policySpecOf(name, newDays, newHours, bkValue(v, "keep", keep), loc, now)
+		if newDays == days && newHours == hrs { // the schedule untouched: sent back exactly
+			spec, err = policySpecWith(name, bkValue(v, "keep", keep), p.RepeatWeekdays, p.TimePoints)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -255,7 +281,7 @@ func editPolicy(l *List[cloud.AutoSnapshotPolicy], ctx Context, _ []string) tea.
 			Reload: []string{"policies"},
 		}), nil
 	}
-	return openBackupForm(l, ctx, "Edit "+p.ID, policyFields(p.Name, days, hrs, keep, loc, now), prepare, nil)
+	return openBackupForm(l, ctx, "Edit "+p.ID, policyFields(p.Name, days, hrs, keep, true, loc, now), prepare, nil)
 }
 
 // policyTargets resolves typed ids: disks as they are, instances to all

@@ -114,27 +114,6 @@ func (s schedule) String() string {
 	return strings.Join(parts, "; ") + " " + s.zone
 }
 
-// formDays and formHours are the schedule as the policy form takes it:
-// one group's days and all the times ("Mon,Tue", "02:00,14:00"). A
-// schedule of several groups cannot be typed back as it is: the form
-// then shows every time with the first group's days, and saving asks for
-// a choice (apiSchedule).
-func (s schedule) formDays() string {
-	if len(s.groups) == 0 {
-		return ""
-	}
-	return weekdays(s.groups[0].days)
-}
-
-func (s schedule) formHours() string {
-	var all []int
-	for _, g := range s.groups {
-		all = append(all, g.minutes...)
-	}
-	slices.Sort(all)
-	return clockTimes(all)
-}
-
 // apiSchedule converts weekdays and times of day typed in loc to the API's
 // UTC+8 weekdays and hours. It refuses a time that is not a whole hour in
 // UTC+8 (in a zone half an hour off, times are HH:30), and, unless the
@@ -148,19 +127,18 @@ func apiSchedule(days, minutes []int, loc *time.Location, now time.Time) (apiDay
 	for _, m := range minutes {
 		a := m - shift // minutes after midnight UTC+8, maybe on another day
 		if a%60 != 0 {
-			want := ((-shift)%60 + 60) % 60
-			return nil, nil, fmt.Errorf("hours: %s %s is %s in %s, the zone the API takes whole hours in: use times at :%02d",
-				clockTime(m), zone, clockTime(mod(a, minutesPerDay)), apiPolicyZone, want)
+			// Short: the form shows its error on one line.
+			return nil, nil, fmt.Errorf("hours: in %s use times at :%02d (whole hours in the API's %s), not %s",
+				zone, mod(shift, 60), apiPolicyZone, clockTime(m))
 		}
 		d := floorDiv(a, minutesPerDay)
 		switch {
 		case first < 0:
 			dayShift, first = d, m
 		case d != dayShift && !daily:
-			midnight := mod(shift, minutesPerDay) // UTC+8 00:00 on the user's clock
-			return nil, nil, fmt.Errorf("hours: %s and %s %s fall on different days in %s, where the API counts a policy's weekdays "+
-				"(its day starts at %s %s): choose times all before %s or all from %s, run it daily, or make two policies",
-				clockTime(first), clockTime(m), zone, apiPolicyZone, clockTime(midnight), zone, clockTime(midnight), clockTime(midnight))
+			midnight := clockTime(mod(shift, minutesPerDay)) // UTC+8 00:00 on the user's clock
+			return nil, nil, fmt.Errorf("hours %s, %s cross UTC+8 midnight (%s %s): one side only, or daily",
+				clockTime(first), clockTime(m), midnight, zone)
 		}
 		h := mod(a, minutesPerDay) / 60
 		if !slices.Contains(apiHours, h) {

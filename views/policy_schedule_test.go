@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ecsdash/ecsdash/cloud"
 )
 
 var (
@@ -51,8 +53,8 @@ func TestPolicyHoursTypedInTheUsersZone(t *testing.T) {
 		{"daily takes hours on both sides of midnight", "daily", "06,18", zoneCET, []int{1, 2, 3, 4, 5, 6, 7}, []int{1, 13}, ""},
 		{"east of UTC+8 Monday early is Sunday", "Mon", "01:00", zoneNZ, []int{7}, []int{20}, ""},
 		{"half-hour zone at :30", "Mon", "23:30", zoneIST, []int{2}, []int{2}, ""},
-		{"half-hour zone at :00 is refused", "Mon", "02:00", zoneIST, nil, nil, "use times at :30"},
-		{"hours on two UTC+8 days are refused", "Sat", "06:00,18:00", zoneCET, nil, nil, "day starts at 17:00 CET"},
+		{"half-hour zone at :00 is refused", "Mon", "02:00", zoneIST, nil, nil, "in IST use times at :30"},
+		{"hours on two UTC+8 days are refused", "Sat", "06:00,18:00", zoneCET, nil, nil, "cross UTC+8 midnight (17:00 CET)"},
 		{"not a time", "Mon", "25", zoneCET, nil, nil, "not a time of day"},
 	} {
 		spec, err := policySpecOf("nightly", tc.days, tc.hrs, "7", tc.loc, scheduleNow)
@@ -80,9 +82,9 @@ func TestPolicyScheduleRoundTrip(t *testing.T) {
 			if len(s.groups) != 1 {
 				continue // not one product of days and hours in this zone
 			}
-			spec, err := policySpecOf("nightly", s.formDays(), s.formHours(), "7", loc, scheduleNow)
+			spec, err := policySpecOf("nightly", s.weekdays(), s.hours(), "7", loc, scheduleNow)
 			if err != nil || !slices.Equal(spec.Weekdays, p.days) || !slices.Equal(spec.Hours, p.hrs) {
-				t.Errorf("%s: %v at %v shown as %q %q, sent back as %v at %v (%v)", loc, p.days, p.hrs, s.formDays(), s.formHours(), spec.Weekdays, spec.Hours, err)
+				t.Errorf("%s: %v at %v shown as %q %q, sent back as %v at %v (%v)", loc, p.days, p.hrs, s.weekdays(), s.hours(), spec.Weekdays, spec.Hours, err)
 			}
 		}
 	}
@@ -92,4 +94,73 @@ func TestPolicyScheduleRoundTrip(t *testing.T) {
 	if got := policyDefaultHours(zoneCET, scheduleNow); got != "02:00" {
 		t.Errorf("default hours in CET = %q", got)
 	}
+}
+
+// Through the form: an edit that leaves a schedule alone sends it back
+// exactly, even one the form could not type (hours on two UTC+8 days); a
+// new policy typed in CET reaches the API in UTC+8, a day later.
+func TestPolicyFormInTheUsersZone(t *testing.T) {
+	e := newOpsEnv(t)
+	ctx := e.ctx
+	ctx.Zone = zoneCET
+	ctx.Now = func() time.Time { return scheduleNow }
+	v := load(t, ctx, findView(t, ctx, "policies"))
+	pols, err := e.check.AutoSnapshotPolicies(bg(t), "cn-hangzhou")
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(pols, func(p cloud.AutoSnapshotPolicy) bool { return p.Name == "weekly-sunday" })
+	if i < 0 || !slices.Equal(pols[i].RepeatWeekdays, []int{7}) || !slices.Equal(pols[i].TimePoints, []int{1, 13}) {
+		t.Fatalf("the seeded weekly-sunday policy: %+v", pols)
+	}
+	weekly := pols[i]
+	selectRow(t, v, weekly.ID)
+	_, cmd := v.Update(ctx, runeKey('E'))
+	drive(t, ctx, v, cmd)
+	form := screen(ctx, v, 120, 30)
+	mustContain(t, form, "Sat / Sun", "18:00 / 06:00", "Hours (CET)", "UTC+8 days start at 17:00")
+	for range 3 {
+		v.Update(ctx, tabKey) // to the retention
+	}
+	for range 4 {
+		v.Update(ctx, bsKey)
+	}
+	typeText(t, ctx, v, "14")
+	_, cmd = v.Update(ctx, submitKy)
+	tr := drive(t, ctx, v, cmd)
+	noErrors(t, tr)
+	if len(tr.confirms) == 0 {
+		t.Fatalf("no confirmation:\n%s", screen(ctx, v, 120, 30))
+	}
+	mustContain(t, strings.Join(tr.confirms[0].Lines, "\n"), "Sat 18:00; Sun 06:00 CET", "Sun 01:00,13:00 UTC+8")
+	got := policyNamed(t, e, "weekly-sunday")
+	if !slices.Equal(got.RepeatWeekdays, []int{7}) || !slices.Equal(got.TimePoints, []int{1, 13}) || got.RetentionDays != 14 {
+		t.Errorf("after the edit: %v at %v, keep %d; want Sun at 1,13 (UTC+8), keep 14", got.RepeatWeekdays, got.TimePoints, got.RetentionDays)
+	}
+
+	tr = command(t, ctx, v, "new", "evening", "Sun", "18:00,20:00", "3")
+	noErrors(t, tr)
+	if len(tr.confirms) == 0 {
+		t.Fatal("no confirmation for :new")
+	}
+	mustContain(t, strings.Join(tr.confirms[0].Lines, "\n"), "Sun 18:00,20:00 CET", "Mon 01:00,03:00 UTC+8")
+	got = policyNamed(t, e, "evening")
+	if !slices.Equal(got.RepeatWeekdays, []int{1}) || !slices.Equal(got.TimePoints, []int{1, 3}) {
+		t.Errorf("created: %v at %v, want Mon at 1,3 (UTC+8)", got.RepeatWeekdays, got.TimePoints)
+	}
+}
+
+func policyNamed(t *testing.T, e opsEnv, name string) cloud.AutoSnapshotPolicy {
+	t.Helper()
+	pols, err := e.check.AutoSnapshotPolicies(bg(t), "cn-hangzhou")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pols {
+		if p.Name == name {
+			return p
+		}
+	}
+	t.Fatalf("no policy %s in %+v", name, pols)
+	return cloud.AutoSnapshotPolicy{}
 }
