@@ -245,7 +245,7 @@ func attachDisk(l *List[cloud.Disk], ctx Context, args []string) tea.Cmd {
 	}
 	client := ctx.Client
 	f := newOpForm(ctx, fmt.Sprintf("Attach %s (%s, %s)", d.ID, gib(d.SizeGiB), d.ZoneID), []form.Field{
-		{Key: "instance", Label: "Instance", Kind: form.Choice, Help: "Running or Stopped instances in " + d.ZoneID},
+		{Key: "instance", Label: "Instance", Kind: form.Picker, Help: "type to find one by name or id: Running or Stopped instances in " + d.ZoneID},
 		{Key: "delete", Label: "Release with it", Kind: form.Choice, Options: []string{"no", "yes"},
 			Descriptions: []string{"the disk stays when the instance is released", "the disk is released with the instance"}},
 	}, func(v map[string]string) (tea.Cmd, error) {
@@ -481,7 +481,7 @@ func replaceOS(ctx Context, open func(Modal), view, region, instanceID string, s
 	}
 	var t osTarget
 	f := newOpForm(ctx, "Replace the system disk of "+instanceID, []form.Field{
-		{Key: "image", Label: "Image", Kind: form.Choice, Help: "your Available images and the system's"},
+		{Key: "image", Label: "Image", Kind: form.Picker, Help: "type to find one by name or id: your Available images and the system's"},
 		{Key: "size", Label: "Size GiB", Kind: form.Number, Optional: true,
 			Help: "empty: the larger of the image's size and the current disk's", Validate: wholeNumber("Size")},
 	}, func(v map[string]string) (tea.Cmd, error) {

@@ -146,7 +146,7 @@ func newImage(l *List[cloud.Image], ctx Context, args []string) tea.Cmd {
 	if name != "" && source != "" {
 		return bkPrepared(ctx, "create image "+name, prepare)
 	}
-	return openBackupForm(l, ctx, "New custom image", imageFormFields(source, name), prepare, nil)
+	return openBackupForm(l, ctx, "New custom image", imageFormFields(source, name), prepare, imageSourceFill(ctx, ctx.Region))
 }
 
 // imagePrepare checks a new image's name and source (an instance or a

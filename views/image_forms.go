@@ -99,8 +99,13 @@ func imageFormFields(source, name string) []form.Field {
 }
 
 // imageSourceFill loads the create-image form's picker: the region's
-// instances, then its accomplished system-disk snapshots.
+// instances, then its accomplished system-disk snapshots. None in a view
+// of every region (an image is made in one: the form takes a typed id,
+// and the prepare says to choose a region).
 func imageSourceFill(ctx Context, region string) func(context.Context) (func(*form.Model), error) {
+	if region == cloud.AllRegions {
+		return nil
+	}
 	client := ctx.Client
 	return func(c context.Context) (func(*form.Model), error) {
 		ins, err := instancePicks(c, client, region, nil)

@@ -362,7 +362,7 @@ func bindFromKeyPairs(l *List[KeyPairItem], ctx Context, kp KeyPairItem, args []
 	}
 	var candidates []cloud.Instance
 	f := newOpForm(ctx, strings.ToUpper(verb[:1])+verb[1:]+" key pair "+kp.Name, []form.Field{
-		{Key: "instance", Label: "Instance", Kind: form.Choice, Help: "Linux instances only: Windows logs in with its password"},
+		{Key: "instance", Label: "Instance", Kind: form.Picker, Help: "type to find one by name or id; Linux only: Windows logs in with its password"},
 		{Key: "restart", Label: "Restart", Kind: form.Choice, Options: []string{restartNow, restartLater},
 			Descriptions: []string{"reboot (running) or start (stopped): the key takes effect", "takes effect at the next restart"}},
 	}, func(v map[string]string) (tea.Cmd, error) {
@@ -379,12 +379,12 @@ func bindFromKeyPairs(l *List[KeyPairItem], ctx Context, kp KeyPairItem, args []
 	})
 	f.fields = map[string]string{"instances": "instance"}
 	l.OpenModal(f)
-	return loadOptions(ctx, "keypairs", f.id, "instance", func(c context.Context) ([]string, []string, func(), error) {
+	return loadPicks(ctx, "keypairs", f.id, "instance", func(c context.Context) ([]pickOption, func(), error) {
 		var list []cloud.Instance
 		if attach {
 			all, err := ctx.Client.Instances(c, region)
 			if err != nil {
-				return nil, nil, nil, err
+				return nil, nil, err
 			}
 			for _, in := range all {
 				if in.OSType != "windows" && in.KeyPairName != kp.Name {
@@ -394,16 +394,14 @@ func bindFromKeyPairs(l *List[KeyPairItem], ctx Context, kp KeyPairItem, args []
 		} else {
 			list = slices.Clone(kp.Instances)
 		}
-		var opts, descs []string
+		var ps []pickOption
 		if !attach && len(list) > 1 {
-			opts = append(opts, allBound)
-			descs = append(descs, fmt.Sprintf("the %d instances bound to %s", len(list), kp.Name))
+			ps = append(ps, pickOption{ID: allBound, Desc: fmt.Sprintf("the %d instances bound to %s", len(list), kp.Name)})
 		}
 		for _, in := range list {
-			opts = append(opts, in.ID)
-			descs = append(descs, fmt.Sprintf("%s %s, key %s", orDash(in.Name), in.Status, orDash(in.KeyPairName)))
+			ps = append(ps, pickOption{ID: in.ID, Name: in.Name, Desc: fmt.Sprintf("%s, key %s", in.Status, orDash(in.KeyPairName))})
 		}
-		return opts, descs, func() { candidates = list }, nil
+		return ps, func() { candidates = list }, nil
 	})
 }
 
@@ -513,7 +511,7 @@ func bindKeyFromInstances(l *List[cloud.Instance], ctx Context, args []string) t
 		return cmd
 	}
 	f := newOpForm(ctx, "Bind a key pair to "+instancesNoun(list), []form.Field{
-		{Key: "name", Label: "Key pair", Kind: form.Choice},
+		{Key: "name", Label: "Key pair", Kind: form.Picker, Help: "type to find one of the region's key pairs"},
 		{Key: "restart", Label: "Restart", Kind: form.Choice, Options: []string{restartNow, restartLater},
 			Descriptions: []string{"reboot (running) or start (stopped): the key takes effect", "takes effect at the next restart"}},
 	}, func(v map[string]string) (tea.Cmd, error) {
@@ -521,17 +519,16 @@ func bindKeyFromInstances(l *List[cloud.Instance], ctx Context, args []string) t
 	})
 	f.fields = map[string]string{"instances": "name", "key pair": "name"}
 	l.OpenModal(f)
-	return loadOptions(ctx, "instances", f.id, "name", func(c context.Context) ([]string, []string, func(), error) {
+	return loadPicks(ctx, "instances", f.id, "name", func(c context.Context) ([]pickOption, func(), error) {
 		kps, err := ctx.Client.KeyPairs(c, region)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, err
 		}
-		var opts, descs []string
-		for _, k := range kps {
-			opts = append(opts, k.Name)
-			descs = append(descs, k.Fingerprint)
+		ps := make([]pickOption, len(kps))
+		for i, k := range kps {
+			ps[i] = pickOption{ID: k.Name, Desc: k.Fingerprint}
 		}
-		return opts, descs, nil, nil
+		return ps, nil, nil
 	})
 }
 

@@ -336,7 +336,7 @@ func groupMembers(l *List[SecurityGroupItem], ctx Context, args []string) tea.Cm
 	}
 	var candidates []cloud.Instance
 	f := newOpForm(ctx, "Members of "+g.ID+" ("+orDash(g.Name)+")", []form.Field{
-		{Key: "change", Label: "Change", Kind: form.Choice, Help: "join: add the instance to the group · leave: remove it"},
+		{Key: "change", Label: "Change", Kind: form.Picker, Help: "type to find an instance by name or id · join: add it to the group · leave: remove it"},
 	}, func(v map[string]string) (tea.Cmd, error) {
 		verb, id, _ := strings.Cut(v["change"], " ")
 		for _, in := range candidates {
@@ -348,12 +348,12 @@ func groupMembers(l *List[SecurityGroupItem], ctx Context, args []string) tea.Cm
 	})
 	f.fields = map[string]string{"instance": "change", "security group": "change"}
 	l.OpenModal(f)
-	return loadOptions(ctx, "sg", f.id, "change", func(c context.Context) ([]string, []string, func(), error) {
+	return loadPicks(ctx, "sg", f.id, "change", func(c context.Context) ([]pickOption, func(), error) {
 		all, err := ctx.Client.Instances(c, region)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, err
 		}
-		var opts, descs []string
+		var ps []pickOption
 		var list []cloud.Instance
 		for _, in := range all {
 			member := slices.Contains(in.SecurityGroupIDs, g.ID)
@@ -365,10 +365,10 @@ func groupMembers(l *List[SecurityGroupItem], ctx Context, args []string) tea.Cm
 				verb = "leave"
 			}
 			list = append(list, in)
-			opts = append(opts, verb+" "+in.ID)
-			descs = append(descs, fmt.Sprintf("%s %s, in %d group(s)", orDash(in.Name), in.Status, len(in.SecurityGroupIDs)))
+			ps = append(ps, pickOption{ID: verb + " " + in.ID, Label: verb + " " + instancePick(in).label(),
+				Desc: fmt.Sprintf("%s, in %d group(s)", in.Status, len(in.SecurityGroupIDs))})
 		}
-		return opts, descs, func() { candidates = list }, nil
+		return ps, func() { candidates = list }, nil
 	})
 }
 
@@ -408,7 +408,7 @@ func groupsFromInstances(l *List[cloud.Instance], ctx Context, args []string) te
 	region := regionOf(ctx, in.RegionID)
 	var groups []cloud.SecurityGroup
 	f := newOpForm(ctx, "Security groups of "+in.ID, []form.Field{
-		{Key: "change", Label: "Change", Kind: form.Choice, Help: "join a group of its VPC, or leave one (it keeps at least one)"},
+		{Key: "change", Label: "Change", Kind: form.Picker, Help: "type to find a group by name or id · join one of its VPC, or leave one (it keeps at least one)"},
 	}, func(v map[string]string) (tea.Cmd, error) {
 		verb, id, _ := strings.Cut(v["change"], " ")
 		for _, g := range groups {
@@ -420,12 +420,12 @@ func groupsFromInstances(l *List[cloud.Instance], ctx Context, args []string) te
 	})
 	f.fields = map[string]string{"security group": "change", "instance": "change"}
 	l.OpenModal(f)
-	return loadOptions(ctx, "instances", f.id, "change", func(c context.Context) ([]string, []string, func(), error) {
+	return loadPicks(ctx, "instances", f.id, "change", func(c context.Context) ([]pickOption, func(), error) {
 		all, err := ctx.Client.SecurityGroups(c, region)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, err
 		}
-		var opts, descs []string
+		var ps []pickOption
 		var list []cloud.SecurityGroup
 		for _, g := range all {
 			member := slices.Contains(in.SecurityGroupIDs, g.ID)
@@ -437,10 +437,9 @@ func groupsFromInstances(l *List[cloud.Instance], ctx Context, args []string) te
 				verb = "leave"
 			}
 			list = append(list, g)
-			opts = append(opts, verb+" "+g.ID)
-			descs = append(descs, orDash(g.Name))
+			ps = append(ps, pickOption{ID: verb + " " + g.ID, Label: verb + " " + pickOption{ID: g.ID, Name: g.Name}.label(), Desc: g.VpcID})
 		}
-		return opts, descs, func() { groups = list }, nil
+		return ps, func() { groups = list }, nil
 	})
 }
 
