@@ -77,6 +77,9 @@ func (m *Model) renderBottom() []string {
 		}
 		return styleLines(style, capLines(wrapLines(m.notice, m.width), m.noticeLines(), m.width))
 	}
+	if m.confirm == nil && m.current().Capturing() {
+		return []string{""} // a form is open: its own key line says what works
+	}
 	keys := m.keys.short()
 	keys = append(append(keys[:2:2], m.current().Keys()...), keys[2:]...) // ? and : first, then the view's own
 	return []string{ansi.Truncate(m.help.ShortHelpView(keys), m.width, "…")}
@@ -102,18 +105,25 @@ func (m *Model) renderHeader() string {
 	if b := m.safetyBadge(); b != "" {
 		right = b + " " + right
 	}
+	demo := right
 	if m.opts.Demo {
-		right = th.Badge.Render(" DEMO ") + " " + right
+		demo = th.Badge.Render(" DEMO ") + " " + right
 	}
 	// From the fullest form to the most compact: what the rows are (the
-	// view, its counts, its marks, scope and filter) goes last.
-	room := m.width - lipgloss.Width(right) - 1
+	// view, its counts, its marks, scope and filter) goes last; the DEMO
+	// badge gives way before them (the status bar says DEMO too).
 	var left string
-	for level := range 4 {
-		if left = m.headerLeft(st, level); lipgloss.Width(left) <= room {
+	for level := range 5 {
+		r := demo
+		if level == 4 {
+			r = right
+		}
+		if left = m.headerLeft(st, min(level, 3)); lipgloss.Width(left)+1+lipgloss.Width(r) <= m.width || level == 4 {
+			right = r
 			break
 		}
 	}
+	room := m.width - lipgloss.Width(right) - 1
 	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {
 		return ansi.Truncate(left, max(room, 0), "…") + " " + right
@@ -122,7 +132,7 @@ func (m *Model) renderHeader() string {
 }
 
 // headerLeft is the header's left side; compact 1 drops the sort, 2 the
-// app's name, 3 the words before scope and filter.
+// app's name, 3 the words before scope and filter and the double spaces.
 func (m *Model) headerLeft(st views.Status, compact int) string {
 	th := m.opts.Theme
 	left := th.Accent.Render(st.Title)
@@ -135,21 +145,21 @@ func (m *Model) headerLeft(st views.Status, compact int) string {
 			left += th.Muted.Render(fmt.Sprintf("/%d", st.Total))
 		}
 	}
+	of, filter, sep := th.Muted.Render("of "), th.Muted.Render("filter "), "  "
+	if compact >= 3 {
+		of, filter, sep = "", "", " "
+	}
 	if st.Marked > 0 || st.MarkedHidden > 0 {
-		left += "  " + th.Accent.Render(fmt.Sprintf("%d marked", st.Marked))
+		left += sep + th.Accent.Render(fmt.Sprintf("%d marked", st.Marked))
 		if st.MarkedHidden > 0 {
 			left += th.Muted.Render(", ") + th.Warn.Render(fmt.Sprintf("%d not shown", st.MarkedHidden))
 		}
 	}
-	of, filter := th.Muted.Render("of "), th.Muted.Render("filter ")
-	if compact >= 3 {
-		of, filter = "", ""
-	}
 	if st.Scope != "" {
-		left += "  " + of + st.Scope
+		left += sep + of + st.Scope
 	}
 	if st.Filter != "" {
-		left += "  " + filter + th.Accent.Render("/"+st.Filter)
+		left += sep + filter + th.Accent.Render("/"+st.Filter)
 	}
 	if st.Sort != "" && compact < 1 {
 		left += "  " + th.Muted.Render("sort ") + st.Sort
