@@ -36,7 +36,8 @@ func DisksKind(ctx Context) Kind[cloud.Disk] {
 		Load: func(ctx context.Context, c *cloud.Client, region, scope string) ([]cloud.Disk, error) {
 			return c.Disks(ctx, region, diskFilter(scope))
 		},
-		ID: func(d cloud.Disk) string { return d.ID },
+		ID:     func(d cloud.Disk) string { return d.ID },
+		Region: func(d cloud.Disk) string { return d.RegionID },
 		Row: func(d cloud.Disk, _ time.Time) table.Row {
 			cells := []string{
 				d.ID, orDash(d.Name), string(d.Type), category(d.Category, d.PerformanceLevel),

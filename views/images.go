@@ -69,7 +69,8 @@ func ImagesKind(ctx Context) Kind[cloud.Image] {
 			_ = extras.load(ctx, c, region, ims)
 			return ims, nil
 		},
-		ID: func(im cloud.Image) string { return im.ID },
+		ID:     func(im cloud.Image) string { return im.ID },
+		Region: func(im cloud.Image) string { return im.RegionID },
 		Row: func(im cloud.Image, now time.Time) table.Row {
 			shares, known, launched := extras.of(im.ID)
 			shared := "-"

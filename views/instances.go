@@ -37,7 +37,8 @@ func InstancesKind(ctx Context) Kind[cloud.Instance] {
 		Load: func(ctx context.Context, c *cloud.Client, region, _ string) ([]cloud.Instance, error) {
 			return c.Instances(ctx, region)
 		},
-		ID: func(in cloud.Instance) string { return in.ID },
+		ID:     func(in cloud.Instance) string { return in.ID },
+		Region: func(in cloud.Instance) string { return in.RegionID },
 		Row: func(in cloud.Instance, now time.Time) table.Row {
 			cpu, cpuKey := liveCell(th, samples, in, cloud.MetricCPU, true)
 			mem, memKey := liveCell(th, samples, in, cloud.MetricMemory, true)

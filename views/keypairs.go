@@ -32,7 +32,8 @@ func KeyPairsKind(ctx Context) Kind[KeyPairItem] {
 		},
 		Load: loadKeyPairs,
 		// Names are unique per region only.
-		ID: func(k KeyPairItem) string { return k.RegionID + "/" + k.Name },
+		ID:     func(k KeyPairItem) string { return k.RegionID + "/" + k.Name },
+		Region: func(k KeyPairItem) string { return k.RegionID },
 		Row: func(k KeyPairItem, now time.Time) table.Row {
 			return table.Row{
 				Cells:    []string{k.Name, orDash(k.Fingerprint), strconv.Itoa(len(k.Instances)), age(now, k.CreatedAt)},

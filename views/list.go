@@ -41,6 +41,12 @@ type List[T any] struct {
 	// selectCreated are ids an action created: the next load puts the
 	// cursor on the first of them it lists.
 	selectCreated []string
+
+	// The REGION column, shown with every region on screen (list_region.go).
+	regionOn    bool
+	regionWide  bool // the order columns give way in is for 80 columns or more
+	regionAt    int
+	regionWidth int
 }
 
 // NewList builds a List view of a kind.
@@ -114,7 +120,7 @@ func (l *List[T]) Update(ctx Context, msg tea.Msg) (View, tea.Cmd) {
 			l.err = msg.err
 			return l, nil
 		}
-		d := msg.detail
+		d := l.namingRegion(ctx, msg.detail)
 		d.cursor, d.offset = l.detail.cursor, l.detail.offset
 		l.detail = &d
 	case ShowModal:
@@ -152,13 +158,12 @@ func (l *List[T]) setItems(ctx Context, items []T) {
 	rows := make([]table.Row, 0, len(items))
 	l.items = make(map[string]T, len(items))
 	l.order = l.order[:0]
+	l.syncRegionColumn(ctx, items)
 	for _, it := range items {
 		id := l.kind.ID(it)
 		l.items[id] = it
 		l.order = append(l.order, id)
-		row := l.kind.Row(it, now)
-		row.ID = id
-		rows = append(rows, row)
+		rows = append(rows, l.row(it, id, now))
 	}
 	l.table.SetRows(rows)
 	l.lastRefresh = now
@@ -320,9 +325,13 @@ func (l *List[T]) View(ctx Context, width, height int) string {
 		}
 		return ctx.Theme.Muted.Render("Loading " + l.kind.Name + "…")
 	}
+	l.fitRegionColumn(width)
 	l.table.SetSize(width, height)
 	if l.table.Len() == 0 {
 		msg := "No " + l.kind.Name + " in this region."
+		if ctx.Region == cloud.AllRegions {
+			msg = "No " + l.kind.Name + " in any region."
+		}
 		if l.table.Filter() != "" {
 			msg = fmt.Sprintf("No %s match %q (esc clears the filter).", l.kind.Name, l.table.Filter())
 		}

@@ -49,6 +49,9 @@ func (l *List[T]) applyChanged(ctx Context, c Changed) tea.Cmd {
 // is rebuilt.
 func (l *List[T]) Merge(ctx Context, items []T) tea.Cmd {
 	now := ctx.now()
+	if l.regionOn {
+		l.syncRegionColumn(ctx, items) // a longer region id widens it
+	}
 	rows := make([]table.Row, 0, len(items))
 	detail := false
 	for _, it := range items {
@@ -60,9 +63,7 @@ func (l *List[T]) Merge(ctx Context, items []T) tea.Cmd {
 			l.order = append(l.order, id)
 		}
 		l.items[id] = it
-		row := l.kind.Row(it, now)
-		row.ID = id
-		rows = append(rows, row)
+		rows = append(rows, l.row(it, id, now))
 		detail = detail || (l.detail != nil && id == l.detailID)
 	}
 	l.table.Upsert(rows)

@@ -52,6 +52,23 @@ func TestChangedUpdatesOnlyTheRowsItNames(t *testing.T) {
 	}
 }
 
+// TestChangedAddsNewItemsOnlyWhereTheyBelong: an instance the list lacks
+// is added to the unscoped list of its region, not to another region's.
+func TestChangedAddsNewItemsOnlyWhereTheyBelong(t *testing.T) {
+	ctx := newTestContext(t)
+	l := instancesList(t, ctx)
+	total := l.Status().Total
+	here := cloud.Instance{ID: "i-new-here", Name: "new", RegionID: ctx.Region, Status: cloud.StatePending}
+	there := cloud.Instance{ID: "i-new-there", Name: "far", RegionID: "eu-central-1", Status: cloud.StatePending}
+	l.applyChanged(ctx, Changed{Read: []cloud.Instance{here, there}})
+	if got := l.Status().Total; got != total+1 {
+		t.Fatalf("%d rows after the merge, want %d (only the instance of %s)", got, total+1, ctx.Region)
+	}
+	if _, ok := l.items["i-new-there"]; ok {
+		t.Error("an instance of another region was added")
+	}
+}
+
 // TestCreatedRowTakesTheCursor: after an action created a disk, the
 // disks list's next load puts the cursor on it.
 func TestCreatedRowTakesTheCursor(t *testing.T) {

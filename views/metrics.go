@@ -73,7 +73,8 @@ func MetricsKind(ctx Context) Kind[fleetRow] {
 			}
 			return rows, nil
 		},
-		ID: func(r fleetRow) string { return r.ID },
+		ID:     func(r fleetRow) string { return r.ID },
+		Region: func(r fleetRow) string { return r.RegionID },
 		Row: func(r fleetRow, _ time.Time) table.Row {
 			mark := ""
 			if len(r.Firing) > 0 {

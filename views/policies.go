@@ -32,7 +32,8 @@ func PoliciesKind(ctx Context) Kind[cloud.AutoSnapshotPolicy] {
 		Load: func(ctx context.Context, c *cloud.Client, region, _ string) ([]cloud.AutoSnapshotPolicy, error) {
 			return c.AutoSnapshotPolicies(ctx, region)
 		},
-		ID: func(p cloud.AutoSnapshotPolicy) string { return p.ID },
+		ID:     func(p cloud.AutoSnapshotPolicy) string { return p.ID },
+		Region: func(p cloud.AutoSnapshotPolicy) string { return p.RegionID },
 		Row: func(p cloud.AutoSnapshotPolicy, now time.Time) table.Row {
 			runs := localSchedule(p.RepeatWeekdays, p.TimePoints, zone, now)
 			cells := []string{

@@ -41,9 +41,10 @@ func SecurityGroupsKind(ctx Context) Kind[SecurityGroupItem] {
 			{Title: "INSTANCES", Width: 9, Right: true},
 			{Title: "DESCRIPTION", Width: 12, Flex: 2, Drop: 4},
 		},
-		Load: loadSecurityGroups,
-		ID:   func(g SecurityGroupItem) string { return g.ID },
-		Row:  securityGroupRow,
+		Load:   loadSecurityGroups,
+		ID:     func(g SecurityGroupItem) string { return g.ID },
+		Region: func(g SecurityGroupItem) string { return g.RegionID },
+		Row:    securityGroupRow,
 		Detail: func(_ context.Context, _ *cloud.Client, g SecurityGroupItem) (Detail, error) {
 			return securityGroupDetail(g, loc), nil
 		},

@@ -39,7 +39,8 @@ func SnapshotGroupsKind(ctx Context) Kind[cloud.SnapshotGroup] {
 			}
 			return out, nil
 		},
-		ID: func(g cloud.SnapshotGroup) string { return g.ID },
+		ID:     func(g cloud.SnapshotGroup) string { return g.ID },
+		Region: func(g cloud.SnapshotGroup) string { return g.RegionID },
 		Row: func(g cloud.SnapshotGroup, now time.Time) table.Row {
 			cells := []string{g.ID, orDash(g.Name), orDash(g.InstanceID), g.Status,
 				fmt.Sprintf("%d%%", g.Progress), fmt.Sprint(len(g.SnapshotIDs)), age(now, g.CreatedAt)}

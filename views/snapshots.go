@@ -33,7 +33,8 @@ func SnapshotsKind(ctx Context) Kind[cloud.Snapshot] {
 		Load: func(ctx context.Context, c *cloud.Client, region, scope string) ([]cloud.Snapshot, error) {
 			return c.Snapshots(ctx, region, snapshotFilter(scope))
 		},
-		ID: func(s cloud.Snapshot) string { return s.ID },
+		ID:     func(s cloud.Snapshot) string { return s.ID },
+		Region: func(s cloud.Snapshot) string { return s.RegionID },
 		Row: func(s cloud.Snapshot, now time.Time) table.Row {
 			cells := []string{
 				s.ID, orDash(s.Name), orDash(s.DiskID), gib(s.DiskSizeGiB), percent(s.Progress),

@@ -114,6 +114,25 @@ func (m *Model) Upsert(rows []Row) {
 
 func lowerCells(r Row) string { return strings.ToLower(strings.Join(r.Cells, "\x00")) }
 
+// SetColumns replaces the columns (a list that gains a REGION column),
+// keeping the sort on the column of the same title; the rows must be set
+// again to match.
+func (m *Model) SetColumns(cols []Column) {
+	title := ""
+	if m.sortCol >= 0 && m.sortCol < len(m.cols) {
+		title = m.cols[m.sortCol].Title
+	}
+	m.cols = cols
+	m.sortCol = -1
+	for i, c := range cols {
+		if title != "" && c.Title == title {
+			m.sortCol = i
+		}
+	}
+	m.resort()
+	m.refilter()
+}
+
 // SetSize sets the width and the height available to the table, header included.
 func (m *Model) SetSize(width, height int) {
 	m.width = width
