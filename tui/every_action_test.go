@@ -127,7 +127,7 @@ func checkOverlay(t *testing.T, m *Model, w, h int, what string) {
 		if !strings.Contains(out, "esc ") {
 			t.Errorf("%s at %dx%d: the confirmation has no key line:\n%s", what, w, h, out)
 		}
-		if m.confirm.typedMode() && !strings.Contains(out, "to confirm:") {
+		if m.confirm.typedMode() && !strings.Contains(dialogText(out), "to confirm:") {
 			t.Errorf("%s at %dx%d: the typed confirmation lost its prompt:\n%s", what, w, h, out)
 		}
 	case m.current().Capturing():
