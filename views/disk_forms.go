@@ -101,11 +101,17 @@ func newDisk(l *List[cloud.Disk], ctx Context, _ []string) tea.Cmd {
 	f.fields = map[string]string{"zone": "zone", "category": "category", "performance level": "pl", "size": "size",
 		"snapshot": "snapshot", "count": "count", "disk name": "name", "region": regionKey}
 	d := newDependentForm(f, "disks", nil)
+	// In a view of every region the answers follow the Region field; in
+	// one region they stand (no field to follow).
+	watched := ""
+	if spansRegions(ctx) {
+		watched = regionKey
+	}
 	onRegion := func(_ *form.Model, region string) tea.Cmd {
 		if region == "" || region == cloud.AllRegions {
 			return nil
 		}
-		zones := d.load(ctx, regionKey, region, "zone", false, func(c context.Context) ([]pickOption, func(), error) {
+		zones := d.load(ctx, watched, region, "zone", false, func(c context.Context) ([]pickOption, func(), error) {
 			list, err := client.Zones(c, region)
 			if err != nil {
 				return nil, nil, err
@@ -120,7 +126,7 @@ func newDisk(l *List[cloud.Disk], ctx Context, _ []string) tea.Cmd {
 				}
 			}, nil
 		})
-		snaps := d.load(ctx, regionKey, region, "snapshot", true, func(c context.Context) ([]pickOption, func(), error) {
+		snaps := d.load(ctx, watched, region, "snapshot", true, func(c context.Context) ([]pickOption, func(), error) {
 			ps, err := snapshotPicks(c, client, region, func(s cloud.Snapshot) bool {
 				return s.DiskType != cloud.DiskSystem && s.Status == cloud.SnapshotAccomplished
 			})

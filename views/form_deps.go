@@ -107,7 +107,8 @@ func newDependentForm(f *opForm, view string, watch map[string]dependsOn) *depen
 func (d *dependentForm) start() tea.Cmd { return d.changed() }
 
 // load runs fill off the UI goroutine for the field fillKey, on behalf of
-// key's value; the answer is dropped if key has changed since. emptyOK:
+// key's value; the answer is dropped if key has changed since (key "":
+// it stands whatever the form holds). emptyOK:
 // no options is an answer (an optional picker), not "nothing to choose
 // from".
 func (d *dependentForm) load(ctx Context, key, value, fillKey string, emptyOK bool, fill func(context.Context) ([]pickOption, func(), error)) tea.Cmd {
@@ -120,7 +121,7 @@ func (d *dependentForm) load(ctx Context, key, value, fillKey string, emptyOK bo
 // Update implements Modal.
 func (d *dependentForm) Update(ctx Context, msg tea.Msg) (Modal, tea.Cmd) {
 	if o, ok := msg.(dependentOptions); ok {
-		if o.id != d.id || d.form.Value(o.watched) != o.value {
+		if o.id != d.id || o.watched != "" && d.form.Value(o.watched) != o.value {
 			return d, nil // for another form, or a value since changed
 		}
 		if o.err == nil && len(o.options) == 0 && o.emptyOK {

@@ -132,6 +132,41 @@ func TestNewDiskOffersTheZonesCategoriesAndSnapshotsOfItsRegion(t *testing.T) {
 	if got := f.Value("count"); got != "1" {
 		t.Errorf("count %q, want the suggestion 1", got)
 	}
+	// Every zone of the region is offered (they loaded into the form).
+	for openForm(t, v).Focused() != "zone" {
+		v.Update(ctx, tabKey)
+	}
+	var ids []string
+	for _, z := range zones {
+		ids = append(ids, z.ID)
+	}
+	got := choices(t, ctx, v, "zone")
+	slices.Sort(got)
+	slices.Sort(ids)
+	if !slices.Equal(got, ids) {
+		t.Errorf("zones offered %v, want the region's %v", got, ids)
+	}
+	// The snapshot picker lists the region's data-disk snapshots.
+	snaps, err := e.check.Snapshots(bg(t), "cn-hangzhou", cloud.SnapshotFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var data cloud.Snapshot
+	for _, s := range snaps {
+		if s.DiskType != cloud.DiskSystem && s.Status == cloud.SnapshotAccomplished {
+			data = s
+		}
+	}
+	if data.ID == "" {
+		t.Fatal("no accomplished data-disk snapshot in cn-hangzhou")
+	}
+	for openForm(t, v).Focused() != "snapshot" {
+		v.Update(ctx, tabKey)
+	}
+	typeText(t, ctx, v, data.ID)
+	if got := openForm(t, v).Value("snapshot"); got != data.ID {
+		t.Errorf("typing %s picked %q", data.ID, got)
+	}
 }
 
 func TestRuleFormPortStartsEmpty(t *testing.T) {
@@ -273,6 +308,26 @@ func TestKeyPaneStaysUntilSavedOrDismissedTwice(t *testing.T) {
 	t.Setenv("HOME", t.TempDir())
 	v := createdKey(t, ctx, "k-stays")
 	body := secretLine(t, screen(ctx, v, 160, 60))
+	// At 80x24 the key is taller than the pane: it scrolls, the title and
+	// the key line stay, and every line of the key can be brought on screen.
+	pem := strings.Split(strings.TrimSpace(string(v.(*List[KeyPairItem]).modal.(*keyReveal).key.PEM())), "\n")
+	seen := map[string]bool{}
+	for range len(pem) {
+		s := screen(ctx, v, 80, 24)
+		if n := len(strings.Split(s, "\n")); n > 24 {
+			t.Fatalf("the key pane is %d lines at 80x24", n)
+		}
+		mustContain(t, s, "Private key of k-stays", "esc twice", "↑/↓ key lines")
+		for _, l := range strings.Split(s, "\n") {
+			seen[strings.TrimSpace(l)] = true
+		}
+		v.Update(ctx, tea.KeyPressMsg{Code: tea.KeyDown})
+	}
+	for _, l := range pem {
+		if !seen[l] {
+			t.Fatalf("key line %q never shown at 80x24", l)
+		}
+	}
 	keyFlow(t, ctx, v, escKey)
 	if !v.Capturing() {
 		t.Fatal("one esc closed the key pane")

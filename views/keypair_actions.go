@@ -107,6 +107,7 @@ type keyReveal struct {
 	saved string
 	// closing: esc was pressed once without saving; a second esc closes.
 	closing bool
+	off     int // the first key line shown when the key is taller than the pane
 }
 
 // keySaved answers a keyReveal's save.
@@ -119,9 +120,11 @@ type keySaved struct {
 // RouteTo implements Routed.
 func (keySaved) RouteTo() string { return "keypairs" }
 
-var revealKeys = struct{ Save, Close key.Binding }{
+var revealKeys = struct{ Save, Close, Up, Down key.Binding }{
 	Save:  key.NewBinding(key.WithKeys("enter", "ctrl+s")),
 	Close: key.NewBinding(key.WithKeys("esc")),
+	Up:    key.NewBinding(key.WithKeys("up", "pgup")),
+	Down:  key.NewBinding(key.WithKeys("down", "pgdown")),
 }
 
 func newKeyReveal(ctx Context, name string, k *cloud.PrivateKey) *keyReveal {
@@ -167,6 +170,12 @@ func (r *keyReveal) Update(ctx Context, msg tea.Msg) (Modal, tea.Cmd) {
 			r.closing = false
 		}
 		switch {
+		case key.Matches(msg, revealKeys.Up):
+			r.off = max(0, r.off-keyScroll(msg))
+			return r, nil
+		case key.Matches(msg, revealKeys.Down):
+			r.off += keyScroll(msg) // View clamps it
+			return r, nil
 		case key.Matches(msg, revealKeys.Close) && !r.closing:
 			r.closing = true // said once: the key stays until said again
 			return r, nil
@@ -192,30 +201,67 @@ func (r *keyReveal) Update(ctx Context, msg tea.Msg) (Modal, tea.Cmd) {
 	return r, cmd
 }
 
-// View implements Modal.
+// firstFit is the first text of at most width cells, or the last one.
+func firstFit(width int, texts ...string) string {
+	for _, t := range texts {
+		if ansi.StringWidth(t) <= width {
+			return t
+		}
+	}
+	return texts[len(texts)-1]
+}
+
+// keyScroll is how many key lines a scroll key moves.
+func keyScroll(k tea.KeyPressMsg) int {
+	if k.Code == tea.KeyPgUp || k.Code == tea.KeyPgDown {
+		return 10
+	}
+	return 1
+}
+
+// View implements Modal: the title and warning on top, the path field and
+// the keys at the foot, and the key between them, scrolled (↑/↓) when it
+// is taller than the room left, so every line of it can be read.
 func (r *keyReveal) View(ctx Context, width, height int) string {
 	th := ctx.Theme
-	out := []string{
-		th.Title.Render("Private key of " + r.name),
-		th.Warn.Render(ansi.Truncate("Shown this once: copy it or save it now. It is not kept anywhere else.", width, "…")),
-		"",
+	head := []string{
+		th.Title.Render(ansi.Truncate("Private key of "+r.name, width, "…")),
+		th.Warn.Render(ansi.Truncate(firstFit(width, "Shown this once: copy it or save it now. It is not kept anywhere else.",
+			"Shown once: save or copy it now; it is kept nowhere else.", "Shown once: save it now."), width, "…")),
 	}
-	for _, l := range strings.Split(strings.TrimRight(string(r.key.PEM()), "\n"), "\n") {
-		out = append(out, ansi.Truncate(l, width, ""))
-	}
-	out = append(out, "")
+	foot := []string{""}
 	if fl := strings.Split(r.path.View(width, 3), "\n"); len(fl) == 3 {
-		out = append(out, fl[1]) // the field alone: this pane has its own hint
+		foot = append(foot, fl[1]) // the field alone: this pane has its own hint
 	}
 	switch {
 	case r.busy:
-		out = append(out, th.Muted.Render("saving…"))
+		foot = append(foot, th.Muted.Render("saving…"))
 	case r.closing:
-		out = append(out, th.Danger.Render(ansi.Truncate("Not saved. esc again closes it for good; enter saves it.", width, "…")))
+		foot = append(foot, th.Danger.Render(ansi.Truncate("Not saved. esc again closes it for good; enter saves it.", width, "…")))
 	case r.err != nil:
-		out = append(out, th.Danger.Render(ansi.Truncate(r.err.Error(), width, "…")))
+		foot = append(foot, th.Danger.Render(ansi.Truncate(r.err.Error(), width, "…")))
 	}
-	out = append(out, th.Muted.Render(ansi.Truncate("enter saves (0600) · esc twice: close unsaved", width, "…")))
+	var pem []string // cut into width-wide pieces rather than cut off
+	for _, l := range strings.Split(strings.TrimRight(string(r.key.PEM()), "\n"), "\n") {
+		for w := max(1, width); len(l) > w; l = l[w:] {
+			pem = append(pem, l[:w])
+		}
+		pem = append(pem, l)
+	}
+	room := max(1, height-len(head)-len(foot)-1)
+	hints := []string{"enter saves (0600) · esc twice: close unsaved", "enter saves · esc twice: close unsaved"}
+	if len(pem) > room {
+		r.off = max(0, min(r.off, len(pem)-room))
+		long := fmt.Sprintf("↑/↓ key lines %d-%d of %d · ", r.off+1, r.off+room, len(pem))
+		short := fmt.Sprintf("↑/↓ %d-%d/%d · ", r.off+1, r.off+room, len(pem))
+		hints = []string{long + hints[0], short + hints[0], short + hints[1]}
+	} else {
+		r.off = 0
+	}
+	foot = append(foot, th.Muted.Render(ansi.Truncate(firstFit(width, hints...), width, "…")))
+	out := head
+	out = append(out, pem[r.off:min(len(pem), r.off+room)]...)
+	out = append(out, foot...)
 	if len(out) > height {
 		out = out[len(out)-height:]
 	}

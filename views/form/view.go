@@ -185,7 +185,7 @@ func (m Model) block(i, labelWidth, width int) []string {
 	}
 	if help != "" {
 		// Wrapped, not cut: a help line often says why a choice is absent.
-		for _, h := range strings.Split(ansi.Wordwrap(help, max(10, width-len(indent)), " "), "\n") {
+		for _, h := range wrapWords(help, max(10, width-len(indent))) {
 			lines = append(lines, indent+m.th.Muted.Render(h))
 		}
 	}
@@ -193,6 +193,28 @@ func (m Model) block(i, labelWidth, width int) []string {
 		lines = append(lines, indent+m.th.Danger.Render(m.redact(f.err.Error())))
 	}
 	return lines
+}
+
+// wrapWords breaks s into lines of at most limit cells at spaces (and at
+// its own newlines); a word longer than limit stays whole, to be cut.
+func wrapWords(s string, limit int) []string {
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		line := ""
+		for _, w := range strings.Fields(para) {
+			switch {
+			case line == "":
+				line = w
+			case ansi.StringWidth(line)+1+ansi.StringWidth(w) <= limit:
+				line += " " + w
+			default:
+				out = append(out, line)
+				line = w
+			}
+		}
+		out = append(out, line)
+	}
+	return out
 }
 
 // choiceView is "‹ value ›" and the value's description.
