@@ -12,6 +12,7 @@ import (
 	"github.com/ecsdash/ecsdash/cloud"
 	"github.com/ecsdash/ecsdash/cloud/emulator"
 	"github.com/ecsdash/ecsdash/theme"
+	"github.com/ecsdash/ecsdash/views"
 )
 
 // What is on screen is current (issue 11): an open detail pane follows its
@@ -169,4 +170,34 @@ func TestStopProgressDoesNotReloadTheLists(t *testing.T) {
 	if polls < 2 {
 		t.Errorf("%d DescribeInstances besides the reload: the test did not see the stop's polls", polls)
 	}
+}
+
+// TestCreatedSnapshotTakesTheCursor: after :snapshot in a disk's snapshots
+// view, the reload shows the new snapshot with the cursor on it, wherever
+// the cursor was.
+func TestCreatedSnapshotTakesTheCursor(t *testing.T) {
+	m, check, _ := newCountedShell(t, 200*time.Millisecond, time.Hour)
+	web := instanceNamed(t, check, "web-01")
+	disks, err := check.Disks(context.Background(), "cn-hangzhou", cloud.DiskFilter{InstanceID: web.ID})
+	if err != nil || len(disks) == 0 {
+		t.Fatal(err)
+	}
+	tm := start(t, m, 120, 40)
+	tm.Type(":snapshots " + disks[0].ID)
+	tm.Send(press("enter"))
+	waitUntil(t, tm, "the disk's snapshots", func(m *Model) bool { return loaded("snapshots")(m) && m.current().Status().Total > 1 })
+	tm.Send(press("G")) // the cursor on the oldest
+	tm.Type(":snapshot cursor-here")
+	tm.Send(press("enter"))
+	confirmOpen(t, tm)
+	waitUntilFor(t, tm, 30*time.Second, "the snapshot done", func(m *Model) bool { return strings.HasPrefix(m.notice, "✓") })
+	waitUntil(t, tm, "the cursor on the new snapshot", func(m *Model) bool {
+		l, ok := m.current().(*views.List[cloud.Snapshot])
+		if !ok || l.Status().Busy {
+			return false
+		}
+		s, ok := l.Selected()
+		return ok && s.Name == "cursor-here"
+	})
+	finish(t, tm)
 }
