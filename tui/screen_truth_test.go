@@ -61,8 +61,9 @@ func TestHeaderCountsMarksAndCtrlBackslashClearsThem(t *testing.T) {
 		tm.Type("/api-01")
 		tm.Send(press("enter"))
 		out := waitScreen(t, tm, w, h, "1 marked", "1 not shown")
-		if header := strings.Split(out, "\n")[0]; !strings.Contains(header, "1 marked, 1 not shown") {
-			t.Errorf("header %q does not say both counts", header)
+		if header := strings.Split(out, "\n")[0]; !strings.Contains(header, "1 marked, 1 not shown") ||
+			!strings.Contains(header, "/api-01") || !strings.Contains(header, "cn-hangzhou") || strings.Contains(header, "…") {
+			t.Errorf("header %q does not say both counts, the filter and the region whole", header)
 		}
 		tm.Send(clearMarksKey)
 		waitUntil(t, tm, "marks cleared", func(m *Model) bool {
