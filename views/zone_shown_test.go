@@ -16,9 +16,10 @@ import (
 var timeOnScreen = regexp.MustCompile(`\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?`)
 
 // zonedTimes checks that every date and time on a detail screen is
-// followed by the zone's name, or is in a section whose title names it
-// ("… times NST)"), and returns how many there are.
-func zonedTimes(t *testing.T, what, s, zone string) int {
+// followed by the zone's name (summer's or winter's: a detail names the
+// zone at that time), or is in a section whose title names it ("… times
+// NST)"), and returns how many there are.
+func zonedTimes(t *testing.T, what, s, zone, summer string) int {
 	t.Helper()
 	n, titled := 0, false
 	for _, line := range strings.Split(s, "\n") {
@@ -32,7 +33,8 @@ func zonedTimes(t *testing.T, what, s, zone string) int {
 		}
 		for _, loc := range timeOnScreen.FindAllStringIndex(line, -1) {
 			n++
-			if !titled && !strings.HasPrefix(line[loc[1]:], " "+zone) {
+			rest := line[loc[1]:]
+			if !titled && !strings.HasPrefix(rest, " "+zone) && !strings.HasPrefix(rest, " "+summer) {
 				t.Errorf("%s: %q is not followed by its zone %s:\n%s", what, line[loc[0]:min(loc[1]+6, len(line))], zone, s)
 			}
 		}
@@ -51,6 +53,10 @@ func TestEveryTimeShownNamesItsZone(t *testing.T) {
 	}
 	ctx.Zone = nst
 	zone := ZoneName(nst, testNow)
+	summer := ZoneName(nst, testNow.AddDate(0, 6, 0)) // NDT when testNow is in winter
+	if zone == summer {
+		t.Fatalf("%s has one name all year (%s)", nst, zone)
+	}
 	ctx.AuditLog = writeAuditLog(t, cloud.AuditEntry{Time: testNow.Add(-time.Hour), Action: "StopInstances", Result: cloud.AuditOK, Resources: []string{"i-x"}})
 
 	ins, err := ctx.Client.Instances(bg(t), "cn-hangzhou")
@@ -69,10 +75,25 @@ func TestEveryTimeShownNamesItsZone(t *testing.T) {
 	if err != nil || len(alerts) == 0 {
 		t.Fatal(alerts, err)
 	}
+	keys, err := ctx.Client.KeyPairs(bg(t), "cn-hangzhou")
+	if err != nil || len(keys) == 0 {
+		t.Fatal(keys, err)
+	}
+	groups, err := ctx.Client.SecurityGroups(bg(t), "cn-hangzhou")
+	if err != nil || len(groups) == 0 {
+		t.Fatal(groups, err)
+	}
+	images, err := ctx.Client.Images(bg(t), "cn-hangzhou", cloud.OwnerSelf)
+	if err != nil || len(images) == 0 {
+		t.Fatal(images, err)
+	}
 	for _, tc := range []struct {
 		view, id string
 		want     []string // exact renderings that prove the conversion
 	}{
+		{"keypairs", keys[0].Name, []string{Stamp(nst, keys[0].CreatedAt)}},
+		{"sg", groups[0].ID, []string{Stamp(nst, groups[0].CreatedAt)}},
+		{"images", images[0].ID, []string{Stamp(nst, images[0].CreatedAt)}},
 		{"instances", ins[0].ID, []string{Stamp(nst, ins[0].CreatedAt)}},
 		{"disks", disks[0].ID, []string{Stamp(nst, disks[0].CreatedAt)}},
 		{"snapshots", snaps[0].ID, []string{Stamp(nst, snaps[0].CreatedAt)}},
@@ -83,7 +104,7 @@ func TestEveryTimeShownNamesItsZone(t *testing.T) {
 		v := load(t, ctx, findView(t, ctx, tc.view))
 		v = openDetail(t, ctx, v, tc.id)
 		s := screen(ctx, v, 200, 120)
-		if n := zonedTimes(t, tc.view+" "+tc.id, s, zone); n == 0 {
+		if n := zonedTimes(t, tc.view+" "+tc.id, s, zone, summer); n == 0 {
 			t.Errorf("%s %s: no time on the detail pane (the test proves nothing):\n%s", tc.view, tc.id, s)
 		}
 		mustContain(t, s, tc.want...)
