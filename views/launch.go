@@ -72,6 +72,13 @@ func launch(l *List[cloud.Image], ctx Context, args []string) tea.Cmd {
 			}
 			setPicks(&f.form, "keypair", ps)
 		}
+		if groups, err := client.SecurityGroups(c, region); err == nil { // else the field takes typed ids
+			ps := make([]pickOption, len(groups))
+			for i, g := range groups {
+				ps[i] = pickOption{ID: g.ID, Name: g.Name, Desc: g.VpcID}
+			}
+			setPicks(&f.form, "groups", ps)
+		}
 		return f, nil, nil
 	})
 }
@@ -106,8 +113,8 @@ func launchFields(def cloud.LaunchSpec, count string) []form.Field {
 		{Key: "type", Label: "Instance type", Kind: form.Text, Value: def.InstanceType, Placeholder: "ecs.g7.large"},
 		{Key: "zone", Label: "Zone", Kind: form.Text, Value: def.ZoneID, Optional: true, Help: "the vSwitch's zone"},
 		{Key: "vswitch", Label: "vSwitch", Kind: form.Text, Value: def.VSwitchID, Placeholder: "vsw-…", Validate: bkIDPrefix("a vSwitch", "vsw-")},
-		{Key: "groups", Label: "Security groups", Kind: form.Text, Value: strings.Join(def.SecurityGroupIDs, ","),
-			Placeholder: "sg-…", Help: "1-16, comma-separated", Validate: bkIDPrefix("a security group", "sg-")},
+		{Key: "groups", Label: "Security groups", Kind: form.Picker, Multi: true, Value: strings.Join(def.SecurityGroupIDs, ","),
+			Help: "1-16 of the vSwitch's VPC: type to find one, enter adds it, ⌫ removes the last", Validate: bkIDPrefix("a security group", "sg-")},
 		{Key: "keypair", Label: "Key pair", Kind: form.Picker, Value: def.KeyPairName, Optional: true,
 			Help: "type to find one of the region's key pairs; none: log in by password"},
 		{Key: "password", Label: "Password", Kind: form.Secret, Optional: true,

@@ -77,6 +77,13 @@ type Field struct {
 
 	// Optional fields may be left empty; others are "X is required".
 	Optional bool
+
+	// Multi, for a Picker, takes several options: enter (or tab) with a
+	// filter typed adds the highlighted match (enter on one already
+	// picked removes it), backspace on an empty filter removes the last
+	// one. The value is the picked options joined by ",", in the order
+	// picked; Value may list several the same way.
+	Multi bool
 }
 
 // fieldState is a field and its editing state. The form holds it behind a
@@ -90,6 +97,8 @@ type fieldState struct {
 	// suggested: the text is the Suggestion, not yet edited (the next
 	// typed character replaces it).
 	suggested bool
+	// picked are a Multi Picker's options, in the order picked.
+	picked []string
 }
 
 // numberRunes are the runes a Number field accepts.
@@ -139,6 +148,12 @@ func (f *fieldState) clone() *fieldState {
 
 // value is the field's current value.
 func (f *fieldState) value() string {
+	if f.Kind == Picker && f.Multi {
+		if len(f.Options) == 0 && len(f.picked) == 0 {
+			return cmpOr(strings.TrimSpace(f.input.Value()), f.want)
+		}
+		return strings.Join(f.picked, ",")
+	}
 	if f.choosing() {
 		if f.choice >= 0 && f.choice < len(f.Options) {
 			return f.Options[f.choice]
@@ -170,7 +185,10 @@ func (f *fieldState) name() string {
 // check validates the value: required, a number for Number, then Validate.
 func (f *fieldState) check() error {
 	v := f.value()
-	if q := f.query(); v == "" && q != "" {
+	if q := f.query(); q != "" && (v == "" || f.Multi) && len(f.Options) > 0 {
+		if f.Multi && len(f.matches()) > 0 {
+			return fmt.Errorf("%s: enter adds the highlighted match, or clear %q", f.name(), q)
+		}
 		return fmt.Errorf("%s: nothing matches %q", f.name(), q)
 	}
 	if strings.TrimSpace(v) == "" {
@@ -193,7 +211,10 @@ func (f *fieldState) check() error {
 // leave validates the field as focus leaves it: a non-empty value, or one
 // already showing an error (so a fixed field clears and a broken one stays).
 func (f *fieldState) leave() {
-	if f.Kind == Picker && f.value() != "" && len(f.Options) > 0 {
+	if f.Multi && f.query() != "" {
+		f.pickHighlighted() // tab accepts, as enter does
+	}
+	if f.Kind == Picker && f.value() != "" && len(f.Options) > 0 && !f.Multi {
 		f.input.SetValue("") // the choice shows; the filter is done
 	}
 	if f.value() != "" || f.query() != "" || f.err != nil {
@@ -241,7 +262,9 @@ func (f *fieldState) cycle(delta int) {
 			i = -1 // the first step lands on the first match
 		}
 		f.choice = ms[((i+delta)%len(ms)+len(ms))%len(ms)]
-		f.want = f.Options[f.choice]
+		if !f.Multi {
+			f.want = f.Options[f.choice]
+		}
 		f.edited()
 		return
 	}
@@ -266,6 +289,9 @@ func (f *fieldState) setOptions(options, descriptions, labels []string) {
 	f.Options = slices.Clone(options)
 	f.Descriptions = slices.Clone(descriptions)
 	f.Labels = slices.Clone(labels)
+	if f.Multi {
+		f.repick()
+	}
 	f.choice = max(0, slices.Index(f.Options, f.want))
 	if len(f.Options) == 0 || f.Kind == Picker && f.Optional && !slices.Contains(f.Options, f.want) {
 		f.choice = -1 // an optional Picker starts with nothing picked

@@ -53,7 +53,7 @@ func (f *fieldState) refilter() {
 	if f.choice < 0 && len(ms) > 0 {
 		f.choice = ms[0]
 	}
-	if f.choice >= 0 {
+	if f.choice >= 0 && !f.Multi {
 		f.want = f.Options[f.choice]
 	}
 }
@@ -88,4 +88,62 @@ func (f *fieldState) takeSuggestion(msg tea.Msg) {
 		return // not an edit: the suggestion stays
 	}
 	f.suggested = false
+}
+
+// repick keeps the picked options (or, before any were picked, those the
+// initial Value lists) that are among the options; with no options yet
+// they wait in want.
+func (f *fieldState) repick() {
+	wanted := f.picked
+	if len(wanted) == 0 {
+		wanted = splitList(cmpOr(f.want, f.Value))
+	}
+	if len(f.Options) == 0 {
+		return
+	}
+	f.picked = slices.DeleteFunc(slices.Clone(wanted), func(v string) bool { return !slices.Contains(f.Options, v) })
+	f.want = ""
+	f.choice = -1
+}
+
+// splitList splits "a, b" into its items.
+func splitList(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' })
+}
+
+// pickHighlighted adds a Multi Picker's highlighted match to the picked
+// (or removes it when it already is) and clears the filter.
+func (f *fieldState) pickHighlighted() {
+	if f.choice < 0 || f.choice >= len(f.Options) || !slices.Contains(f.matches(), f.choice) {
+		return
+	}
+	v := f.Options[f.choice]
+	if i := slices.Index(f.picked, v); i >= 0 {
+		f.picked = slices.Delete(f.picked, i, i+1)
+	} else {
+		f.picked = append(f.picked, v)
+	}
+	f.input.SetValue("")
+	f.choice = -1
+	f.edited()
+}
+
+// unpickLast removes the last picked option of a Multi Picker.
+func (f *fieldState) unpickLast() {
+	if n := len(f.picked); n > 0 {
+		f.picked = f.picked[:n-1]
+		f.edited()
+	}
+}
+
+// pickedLabels are the picked options as they show.
+func (f *fieldState) pickedLabels() []string {
+	out := make([]string, len(f.picked))
+	for i, v := range f.picked {
+		out[i] = f.label(slices.Index(f.Options, v))
+		if out[i] == "" {
+			out[i] = v
+		}
+	}
+	return out
 }

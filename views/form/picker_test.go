@@ -190,3 +190,83 @@ func TestOptionalPickerStartsWithNothingPicked(t *testing.T) {
 		t.Fatalf("nothing picked shows as none:\n%s", ansi.Strip(m.View(80, 24)))
 	}
 }
+
+// groupsForm picks several groups, then a name.
+func groupsForm(value string) Model {
+	return New(theme.New(true), "Launch", []Field{
+		{Key: "groups", Label: "Groups", Kind: Picker, Multi: true, Value: value,
+			Options: []string{"sg-web", "sg-db", "sg-ops"}, Labels: []string{"web (sg-web)", "db (sg-db)", "ops (sg-ops)"}},
+		{Key: "name", Label: "Name", Optional: true},
+	})
+}
+
+func TestMultiPickerAddsWithEnterRemovesWithBackspace(t *testing.T) {
+	m := groupsForm("")
+	if got := m.Value("groups"); got != "" {
+		t.Fatalf("starts with %q picked", got)
+	}
+	m = typeText(t, m, "db")
+	m = press(t, m, keyEnter)
+	if got := m.Value("groups"); got != "sg-db" || m.Focused() != "groups" {
+		t.Fatalf("enter with a filter adds and stays: %q, focused %q", got, m.Focused())
+	}
+	m = typeText(t, m, "web")
+	m = press(t, m, keyEnter)
+	if got := m.Value("groups"); got != "sg-db,sg-web" {
+		t.Fatalf("two picked in order: %q", got)
+	}
+	view := ansi.Strip(m.View(80, 24))
+	if !strings.Contains(view, "picked: db (sg-db), web (sg-web)") || !strings.Contains(view, "2 picked · 3 of 3") || !strings.Contains(view, "✓ web (sg-web)") {
+		t.Fatalf("the picker shows what is picked:\n%s", view)
+	}
+	m = typeText(t, m, "db")
+	m = press(t, m, keyEnter)
+	if got := m.Value("groups"); got != "sg-web" {
+		t.Fatalf("enter on a picked match removes it: %q", got)
+	}
+	m = typeText(t, m, "ops")
+	m = press(t, m, keyBack, keyBack, keyBack)
+	if got := m.Value("groups"); got != "sg-web" {
+		t.Fatalf("backspace first empties the filter, then removes the last: %q", got)
+	}
+	m = press(t, m, keyBack)
+	if got := m.Value("groups"); got != "" {
+		t.Fatalf("backspace on an empty filter removes the last picked: %q", got)
+	}
+	m = typeText(t, m, "ops")
+	m = press(t, m, keyTab)
+	if got := m.Value("groups"); got != "sg-ops" || m.Focused() != "name" {
+		t.Fatalf("tab adds the highlighted match and moves on: %q, focused %q", got, m.Focused())
+	}
+	if !strings.Contains(ansi.Strip(m.View(80, 24)), "‹ ops (sg-ops) ›") {
+		t.Fatalf("unfocused, the picked show:\n%s", ansi.Strip(m.View(80, 24)))
+	}
+	m = press(t, m, keyShiftTab, keyEnter)
+	if m.Focused() != "name" {
+		t.Fatalf("enter with no filter moves on: focused %q", m.Focused())
+	}
+}
+
+func TestMultiPickerInitialValueAndFreeText(t *testing.T) {
+	m := groupsForm("sg-ops, sg-web")
+	if got := m.Value("groups"); got != "sg-ops,sg-web" {
+		t.Fatalf("the initial Value picks: %q", got)
+	}
+	free := New(theme.New(true), "Launch", []Field{{Key: "groups", Label: "Groups", Kind: Picker, Multi: true, Value: "sg-a,sg-b"}})
+	if got := free.Value("groups"); got != "sg-a,sg-b" {
+		t.Fatalf("before options load the Value stands: %q", got)
+	}
+	free.SetChoices("groups", []string{"sg-a", "sg-b", "sg-c"}, nil, nil)
+	if got := free.Value("groups"); got != "sg-a,sg-b" {
+		t.Fatalf("options arriving keep the wanted ones picked: %q", got)
+	}
+	none := New(theme.New(true), "Launch", []Field{{Key: "groups", Label: "Groups", Kind: Picker, Multi: true}})
+	none = typeText(t, none, "sg-x, sg-y")
+	if got := none.Value("groups"); got != "sg-x, sg-y" {
+		t.Fatalf("with no options the typed list is the value: %q", got)
+	}
+	req := press(t, groupsForm(""), keyCtrlS)
+	if req.Submitted() {
+		t.Fatal("a required multi picker with nothing picked submitted")
+	}
+}

@@ -26,6 +26,12 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		case key.Matches(k, m.KeyMap.Submit):
 			m.submit()
 			return m, nil
+		case m.multiFocused() && key.Matches(k, m.KeyMap.Enter) && m.fields[m.focus].query() != "":
+			m.fields[m.focus].pickHighlighted() // enter adds; with no filter it moves on
+			return m, nil
+		case m.multiFocused() && k.Code == tea.KeyBackspace && m.fields[m.focus].input.Value() == "":
+			m.fields[m.focus].unpickLast()
+			return m, nil
 		case key.Matches(k, m.KeyMap.Enter):
 			if m.focus >= len(m.fields)-1 {
 				m.submit()
@@ -103,4 +109,9 @@ func (m *Model) submit() {
 	}
 	m.submitted = true
 	m.setFocus(m.focus)
+}
+
+// multiFocused reports that the focused field is a Multi Picker.
+func (m Model) multiFocused() bool {
+	return m.focus < len(m.fields) && m.fields[m.focus].Kind == Picker && m.fields[m.focus].Multi
 }

@@ -75,6 +75,10 @@ func (m Model) hintLine(width int) string {
 		switch f := m.fields[m.focus]; {
 		case f.Kind == Choice:
 			hs = append(hs, hint{k.ChoiceFw.Help().Key, k.ChoiceFw.Help().Desc, 2})
+		case f.Kind == Picker && f.Multi && f.query() != "":
+			hs = append(hs, hint{k.ChoiceFw.Help().Key, k.ChoiceFw.Help().Desc, 2}, hint{k.Enter.Help().Key, "adds", 0})
+		case f.Kind == Picker && f.Multi:
+			hs = append(hs, hint{"type", "filters", 3}, hint{"⌫", "removes", 3})
 		case f.Kind == Picker:
 			hs = append(hs, hint{"type", "filters", 3}, hint{k.ChoiceFw.Help().Key, k.ChoiceFw.Help().Desc, 2})
 		case f.suggested:
@@ -88,6 +92,9 @@ func (m Model) hintLine(width int) string {
 		hs = append(hs, hint{k.Enter.Help().Key, k.Enter.Help().Desc, 0}, hint{k.Submit.Help().Key, k.Submit.Help().Desc, 4})
 	}
 	hs = append(hs, hint{k.Cancel.Help().Key, k.Cancel.Help().Desc, 0})
+	if m.multiFocused() && m.fields[m.focus].query() != "" { // enter adds: it neither moves on nor submits
+		hs = slices.DeleteFunc(hs, func(h hint) bool { return h.keys == k.Enter.Help().Key && h.desc != "adds" })
+	}
 	render := func() string {
 		parts := make([]string, len(hs))
 		for i, h := range hs {
@@ -171,13 +178,15 @@ func (m Model) block(i, labelWidth, width int) []string {
 	case f.Kind == Choice, f.Kind == Picker && !focused:
 		value = m.choiceView(f, focused)
 	case f.Kind == Picker:
-		value = m.boxView(f, focused, min(boxWidth, pickerBoxWidth)) + "  " + m.th.Muted.Render(matchCount(f))
+		count := matchCount(f) // the box gives way to it on narrow screens
+		bw := min(boxWidth, pickerBoxWidth, max(8, width-len(indent)-2-2-ansi.StringWidth(count)))
+		value = m.boxView(f, focused, bw) + "  " + m.th.Muted.Render(count)
 	default:
 		value = m.boxView(f, focused, boxWidth)
 	}
 	lines := []string{lead + name + gap + value}
 	if f.Kind == Picker && focused {
-		lines = append(lines, m.matchLines(f, indent)...)
+		lines = append(lines, m.matchLines(f, indent, width)...)
 	}
 	help := f.Help
 	if f.Optional {
@@ -224,7 +233,12 @@ func (m Model) choiceView(f *fieldState, focused bool) string {
 		arrow = m.th.Accent
 	}
 	v := f.value()
-	if f.choice >= 0 && f.choice < len(f.Options) {
+	switch {
+	case f.Multi && len(f.picked) > 0:
+		v = strings.Join(f.pickedLabels(), ", ")
+	case f.Multi && len(f.Options) > 0:
+		v = ""
+	case f.choice >= 0 && f.choice < len(f.Options):
 		v = f.label(f.choice)
 	}
 	switch {
@@ -234,7 +248,7 @@ func (m Model) choiceView(f *fieldState, focused bool) string {
 		v = m.th.Muted.Render(placeholderOr(f.Placeholder, "no options"))
 	}
 	s := arrow.Render("‹") + " " + v + " " + arrow.Render("›")
-	if d := f.description(); d != "" {
+	if d := f.description(); d != "" && !f.Multi {
 		s += "  " + m.th.Muted.Render(d)
 	}
 	return s
@@ -247,34 +261,54 @@ const pickerBoxWidth = 24
 // pickerRows is how many matches a focused Picker lists under its box.
 const pickerRows = 4
 
-// matchCount is "3 of 12": how many options the filter matches.
+// matchCount is "3 of 12": how many options the filter matches (and,
+// for a Multi Picker, how many are picked).
 func matchCount(f *fieldState) string {
 	if len(f.Options) == 0 {
+		if f.Multi {
+			return "type values, comma-separated"
+		}
 		return "type a value"
 	}
-	return fmt.Sprintf("%d of %d", len(f.matches()), len(f.Options))
+	n := fmt.Sprintf("%d of %d", len(f.matches()), len(f.Options))
+	if f.Multi {
+		n = fmt.Sprintf("%d picked · %s", len(f.picked), n)
+	}
+	return n
 }
 
 // matchLines list a focused Picker's matches, a window of pickerRows
-// around the highlighted one, which is marked.
-func (m Model) matchLines(f *fieldState, indent string) []string {
+// around the highlighted one, which is marked. A description shows only
+// when it fits whole in width.
+func (m Model) matchLines(f *fieldState, indent string, width int) []string {
 	if len(f.Options) == 0 {
 		return nil
 	}
+	var out []string
+	if f.Multi && len(f.picked) > 0 { // wrapped: every pick shows whole
+		for _, l := range wrapWords("picked: "+strings.Join(f.pickedLabels(), ", "), max(10, width-len(indent))) {
+			out = append(out, indent+l)
+		}
+	}
 	ms := f.matches()
 	if len(ms) == 0 {
-		return []string{indent + m.th.Warn.Render("nothing matches: change the filter")}
+		return append(out, indent+m.th.Warn.Render("nothing matches: change the filter"))
 	}
 	pos := max(0, slices.Index(ms, f.choice))
 	start := max(0, min(pos-pickerRows/2, len(ms)-pickerRows))
-	var out []string
 	for _, i := range ms[start:min(len(ms), start+pickerRows)] {
 		mark, label := "  ", f.label(i)
+		if f.Multi && slices.Contains(f.picked, f.Options[i]) {
+			label = "✓ " + label
+		}
 		if i == f.choice {
 			mark, label = m.th.Accent.Render("› "), m.th.Selected.Render(label)
 		}
 		line := indent + mark + label
-		if d := f.descriptionOf(i); d != "" {
+		if ansi.StringWidth(line) > width { // narrow: the match gets the label column too
+			line = "  " + mark + label
+		}
+		if d := f.descriptionOf(i); d != "" && ansi.StringWidth(line)+2+ansi.StringWidth(d) <= width {
 			line += "  " + m.th.Muted.Render(d)
 		}
 		out = append(out, line)

@@ -34,7 +34,8 @@ func TestViewFits(t *testing.T) {
 		{Key: "desc", Label: "Description", Optional: true, Value: strings.Repeat("a very long description ", 10)},
 	})
 	forms := map[string]Model{"alarm": alarmForm(), "long": long, "errors": press(t, alarmForm(), keyCtrlS),
-		"picker": instanceForm(), "filtered": typeText(t, instanceForm(), "zzz"), "suggested": ruleForm()}
+		"picker": instanceForm(), "filtered": typeText(t, instanceForm(), "zzz"), "suggested": ruleForm(),
+		"multi": groupsForm("sg-web,sg-db,sg-ops")}
 	for name, m := range forms {
 		for _, h := range []int{1, 2, 3, 4, 6, 10, 24, 40} {
 			for w := 40; w <= 160; w += 7 {
