@@ -426,6 +426,7 @@ func (l *List[T]) ResetData() {
 	l.table.SetRows(nil)
 	l.loadedOnce = false
 	l.detail = nil
+	l.selectCreated = nil // ids of another region or account
 	l.err = nil
 }
 
