@@ -74,6 +74,26 @@ func loadRegions(ctx Context, view string, id int64) tea.Cmd {
 	})
 }
 
+// regionFill fills the Region picker of a backup form (nil when the form
+// has none).
+func regionFill(ctx Context) func(context.Context) (func(*form.Model), error) {
+	if !spansRegions(ctx) {
+		return nil
+	}
+	client := ctx.Client
+	return func(c context.Context) (func(*form.Model), error) {
+		regions, err := client.Regions(c)
+		if err != nil {
+			return nil, err
+		}
+		ps := make([]pickOption, len(regions))
+		for i, r := range regions {
+			ps[i] = pickOption{ID: r.ID, Desc: r.Name}
+		}
+		return func(m *form.Model) { setPicks(m, regionKey, ps) }, nil
+	}
+}
+
 // dependsOn reacts to a change of one field's value: it may refill other
 // fields at once (m) and return a command that loads more (see
 // dependentForm.load).

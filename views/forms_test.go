@@ -30,6 +30,8 @@ func openForm(t *testing.T, v View) form.Model {
 		m = l.modal
 	case *List[KeyPairItem]:
 		m = l.modal
+	case *List[cloud.AutoSnapshotPolicy]:
+		m = l.modal
 	default:
 		t.Fatalf("openForm: %T", v)
 	}
@@ -433,6 +435,72 @@ func TestCreateInAllRegionsAsksTheRegion(t *testing.T) {
 	for _, r := range append(tr.reports, Report{}) {
 		if r.Err != nil && strings.Contains(r.Err.Error(), `not "all"`) {
 			t.Errorf("internal wording reached the user: %v", r.Err)
+		}
+	}
+}
+
+// TestPolicyFormsAskRegionAndPickTargets: in a view of every region a new
+// policy asks where (and is made there); applying a policy picks its
+// disks by name or id, several at once.
+func TestPolicyFormsAskRegionAndPickTargets(t *testing.T) {
+	e := newOpsEnv(t)
+	all := e.ctx
+	all.Region = cloud.AllRegions
+	v := load(t, all, findView(t, all, "policies"))
+	keyFlow(t, all, v, runeKey('N'))
+	if openForm(t, v).Focused() != regionKey {
+		t.Fatalf("the new policy form starts at %q, want the Region field", openForm(t, v).Focused())
+	}
+	typeText(t, all, v, "shenzhen")
+	v.Update(all, tabKey)
+	typeText(t, all, v, "forms-policy")
+	tr := keyFlow(t, all, v, submitKy)
+	if len(tr.confirms) != 1 || len(tr.errs()) > 0 {
+		t.Fatalf("new policy: %d confirmations, %v (form %s)", len(tr.confirms), tr.errs(), screen(all, v, 120, 30))
+	}
+	ps, err := e.check.AutoSnapshotPolicies(bg(t), "cn-shenzhen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var made cloud.AutoSnapshotPolicy
+	for _, p := range ps {
+		if p.Name == "forms-policy" {
+			made = p
+		}
+	}
+	if made.ID == "" {
+		t.Fatal("the policy is not in cn-shenzhen")
+	}
+
+	// Apply it: the targets picker lists cn-shenzhen's disks.
+	ctx := e.ctx
+	ctx.Region = "cn-shenzhen"
+	pv := load(t, ctx, findView(t, ctx, "policies"))
+	selectRow(t, pv, made.ID)
+	keyFlow(t, ctx, pv, runeKey('A'))
+	disks, err := e.check.Disks(bg(t), "cn-shenzhen", cloud.DiskFilter{})
+	if err != nil || len(disks) < 2 {
+		t.Fatalf("%d disks in cn-shenzhen, %v", len(disks), err)
+	}
+	for _, d := range disks[:2] {
+		typeText(t, ctx, pv, d.ID)
+		pv.Update(ctx, enterKey)
+	}
+	want := disks[0].ID + "," + disks[1].ID
+	if got := openForm(t, pv).Value("targets"); got != want {
+		t.Fatalf("targets %q, want %q", got, want)
+	}
+	tr = keyFlow(t, ctx, pv, submitKy)
+	if len(tr.confirms) != 1 || len(tr.errs()) > 0 {
+		t.Fatalf("apply: %d confirmations, %v", len(tr.confirms), tr.errs())
+	}
+	after, err := e.check.Disks(bg(t), "cn-shenzhen", cloud.DiskFilter{DiskIDs: []string{disks[0].ID, disks[1].ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range after {
+		if d.AutoSnapshotPolicyID != made.ID {
+			t.Errorf("%s follows %q, want %s", d.ID, d.AutoSnapshotPolicyID, made.ID)
 		}
 	}
 }

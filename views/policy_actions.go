@@ -208,8 +208,12 @@ func newPolicy(l *List[cloud.AutoSnapshotPolicy], ctx Context, args []string) te
 	days = strings.Join(bkSplit(cmpOr(days, policyDefaultDays)), ",")
 	loc, now := ctx.Location(), ctx.now()
 	hrs, keep = cmpOr(hrs, policyDefaultHours(loc, now)), cmpOr(keep, policyDefaultKeep)
-	client, region := ctx.Client, ctx.Region
+	client := ctx.Client
 	prepare := func(_ context.Context, v map[string]string) (tea.Msg, error) {
+		region := ctx.Region
+		if v != nil {
+			region = createRegion(ctx, v) // a view of every region asks in the form
+		}
 		spec, err := policySpecOf(bkValue(v, "name", name), bkValue(v, "days", days), bkValue(v, "hours", hrs), bkValue(v, "keep", keep), loc, now)
 		if err != nil {
 			return nil, err
@@ -226,10 +230,15 @@ func newPolicy(l *List[cloud.AutoSnapshotPolicy], ctx Context, args []string) te
 			Reload: []string{"policies"},
 		}), nil
 	}
-	if len(args) > 0 {
+	if len(args) > 0 && !spansRegions(ctx) {
 		return bkPrepared(ctx, "create policy", prepare)
 	}
-	return openBackupForm(l, ctx, "New automatic snapshot policy", policyFields(name, days, hrs, keep, false, loc, now), prepare, nil)
+	selRegion := ""
+	if p, ok := l.Selected(); ok {
+		selRegion = p.RegionID
+	}
+	return openBackupForm(l, ctx, "New automatic snapshot policy"+regionSuffix(ctx),
+		withRegion(ctx, selRegion, policyFields(name, days, hrs, keep, false, loc, now)), prepare, regionFill(ctx))
 }
 
 // cmpOr is s, or def when s is "".
@@ -334,10 +343,10 @@ func diskIDsOf(ds []cloud.Disk) []string {
 	return ids
 }
 
-// policyTargetField asks for disks or instances.
+// policyTargetField asks for disks or instances (a picker of several).
 func policyTargetField(value string) form.Field {
-	return form.Field{Key: "targets", Label: "Disks / instances", Kind: form.Text, Value: value, Placeholder: "d-…, i-…",
-		Help: "disk ids, or instance ids for all their disks", Validate: func(v string) error {
+	return form.Field{Key: "targets", Label: "Disks / instances", Kind: form.Picker, Multi: true, Value: value, Placeholder: "d-…, i-…",
+		Help: "type to find a disk, or an instance for all its disks; enter adds it, ⌫ removes the last", Validate: func(v string) error {
 			for _, id := range bkSplit(v) {
 				if !strings.HasPrefix(id, "d-") && !strings.HasPrefix(id, "i-") {
 					return fmt.Errorf("%q is neither a disk (d-…) nor an instance (i-…)", id)
@@ -345,6 +354,32 @@ func policyTargetField(value string) form.Field {
 			}
 			return nil
 		}}
+}
+
+// policyTargetFill loads the target picker: the region's disks (with
+// their policy), then its instances. None in a view of every region (the
+// field takes typed ids).
+func policyTargetFill(ctx Context, region string) func(context.Context) (func(*form.Model), error) {
+	if region == cloud.AllRegions {
+		return nil
+	}
+	client := ctx.Client
+	return func(c context.Context) (func(*form.Model), error) {
+		disks, err := client.Disks(c, region, cloud.DiskFilter{})
+		if err != nil {
+			return nil, err
+		}
+		ps := make([]pickOption, 0, len(disks))
+		for _, d := range disks {
+			ps = append(ps, pickOption{ID: d.ID, Name: d.Name, Desc: fmt.Sprintf("%s %s, policy %s", d.Type, gib(d.SizeGiB), orDash(d.AutoSnapshotPolicyID))})
+		}
+		ins, err := instancePicks(c, client, region, nil)
+		if err != nil {
+			return nil, err
+		}
+		ps = append(ps, ins...)
+		return func(m *form.Model) { setPicks(m, "targets", ps) }, nil
+	}
 }
 
 // applyPolicy is A / :apply [d-…|i-… …]: the selected policy covers the
@@ -384,7 +419,7 @@ func applyPolicy(l *List[cloud.AutoSnapshotPolicy], ctx Context, args []string) 
 	if len(args) > 0 {
 		return bkPrepared(ctx, "apply "+p.ID, prepare)
 	}
-	return openBackupForm(l, ctx, "Apply "+p.ID+" to disks", []form.Field{policyTargetField("")}, prepare, nil)
+	return openBackupForm(l, ctx, "Apply "+p.ID+" to disks", []form.Field{policyTargetField("")}, prepare, policyTargetFill(ctx, p.RegionID))
 }
 
 // cancelPolicy is U / :cancel [d-…|i-… …]: the disks lose their policy (no
@@ -419,7 +454,7 @@ func cancelPolicy(l *List[cloud.AutoSnapshotPolicy], ctx Context, args []string)
 	if len(args) > 0 {
 		return bkPrepared(ctx, "cancel policy", prepare)
 	}
-	return openBackupForm(l, ctx, "Cancel automatic snapshots of disks", []form.Field{policyTargetField("")}, prepare, nil)
+	return openBackupForm(l, ctx, "Cancel automatic snapshots of disks", []form.Field{policyTargetField("")}, prepare, policyTargetFill(ctx, region))
 }
 
 // deletePolicy is X / :delete: typed confirmation listing the disks it
