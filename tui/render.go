@@ -75,7 +75,7 @@ func (m *Model) renderBottom() []string {
 		if m.noticeErr {
 			style = th.Warn
 		}
-		return styleLines(style, capLines(wrapLines(m.notice, m.width), m.noticeLines(), m.width))
+		return styleLines(style, capLines(wrap(m.notice, m.width), m.noticeLines(), m.width))
 	}
 	if m.confirm == nil && m.current().Capturing() {
 		return []string{""} // a form is open: its own key line says what works
@@ -92,7 +92,7 @@ func (m *Model) renderError() []string {
 	if err == nil {
 		return nil
 	}
-	return styleLines(m.opts.Theme.Danger, capLines(wrapLines("✗ "+oneLine(err.Error()), m.width), m.errorLines(), m.width))
+	return styleLines(m.opts.Theme.Danger, capLines(wrap("✗ "+oneLine(err.Error()), m.width), m.errorLines(), m.width))
 }
 
 func (m *Model) renderHeader() string {
@@ -375,49 +375,19 @@ func hangWrap(prefix, text string, width, indent int, style lipgloss.Style) []st
 	var out []string
 	if width-pw < 10 {
 		out = strings.Split(ansi.Hardwrap(prefix, width, true), "\n")
-		for _, l := range wrapLines(text, rest) {
+		for _, l := range wrap(text, rest) {
 			out = append(out, pad+style.Render(l))
 		}
 		return out
 	}
-	lines := wrapLines(text, width-pw)
+	lines := wrap(text, width-pw)
 	out = append(out, prefix+style.Render(lines[0]))
 	if len(lines) > 1 {
-		for _, l := range wrapLines(strings.Join(lines[1:], " "), rest) {
+		for _, l := range wrap(strings.Join(lines[1:], " "), rest) {
 			out = append(out, pad+style.Render(l))
 		}
 	}
 	return out
-}
-
-// wrapLines wraps plain text to width at spaces, one string a line; only a
-// word longer than the width is broken. Unlike ansi.Wrap it never breaks
-// at a hyphen, so an id (d-bp1…, i-…) stays on one line.
-func wrapLines(s string, width int) []string {
-	width = max(width, 1)
-	var out []string
-	line := ""
-	for _, word := range strings.Fields(s) {
-		for ansi.StringWidth(word) > width { // longer than a line: cut it
-			if line != "" {
-				out, line = append(out, line), ""
-			}
-			head := ansi.Truncate(word, width, "")
-			if i := strings.LastIndexAny(head, "/|,"); i > 0 { // after a separator, if there is one
-				head = head[:i+1]
-			}
-			out, word = append(out, head), word[len(head):]
-		}
-		switch {
-		case line == "":
-			line = word
-		case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= width:
-			line += " " + word
-		default:
-			out, line = append(out, line), word
-		}
-	}
-	return append(out, line)
 }
 
 // capLines keeps at most n lines; when it cuts, the last kept line says

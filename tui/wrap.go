@@ -45,6 +45,9 @@ func wrap(s string, width int) []string {
 				flush()
 				for ww > width-len(indent) { // longer than a line: break it
 					head := ansi.Truncate(word, width-len(indent), "")
+					if i := strings.LastIndexAny(head, "/|,"); i > 0 && ansi.Strip(head) == head {
+						head = head[:i+1] // after a separator, if there is one
+					}
 					out = append(out, indent+head)
 					word = ansi.Cut(word, ansi.StringWidth(head), ww)
 					ww = ansi.StringWidth(word)
