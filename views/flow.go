@@ -187,9 +187,14 @@ func (f Flow) runner(ctx Context, task string) tea.Cmd {
 func (f Flow) report(task string, results []cloud.Result, err error) Report {
 	r := Report{Task: task, Action: f.Action, Err: err, Reload: f.Reload}
 	for i, res := range results { // results[i] answers Steps[i]
-		if i < len(f.Steps) && f.Steps[i].Plan.Op.Create {
+		if i >= len(f.Steps) {
+			break
+		}
+		if f.Steps[i].Plan.Op.Create {
 			r.Created = append(r.Created, res.IDs...)
 		}
+		// What was sent, for :activity (secrets are redacted by CLI).
+		r.CLI = append(r.CLI, strings.Split(f.Steps[i].Plan.CLI(), "\n")...)
 	}
 	if len(results) > 0 {
 		r.RequestID = results[len(results)-1].RequestID

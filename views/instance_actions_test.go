@@ -308,6 +308,10 @@ func TestRebootRunningInstance(t *testing.T) {
 	if o := tr.confirms[0].Options; len(o) != 1 || o[0].Value() != "normal" {
 		t.Fatalf("reboot: options %+v, want mode normal", o)
 	}
+	// The report says what was sent, for :activity's detail.
+	if len(tr.reports) != 1 || !strings.Contains(strings.Join(tr.reports[0].CLI, "\n"), "RebootInstances --RegionId cn-hangzhou") {
+		t.Fatalf("reports %+v: want the call's CLI line", tr.reports)
+	}
 	if errs := tr.errs(); len(errs) > 0 {
 		t.Fatal(errs)
 	}
