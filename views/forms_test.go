@@ -32,6 +32,8 @@ func openForm(t *testing.T, v View) form.Model {
 		m = l.modal
 	case *List[cloud.AutoSnapshotPolicy]:
 		m = l.modal
+	case *List[cloud.Snapshot]:
+		m = l.modal
 	default:
 		t.Fatalf("openForm: %T", v)
 	}
@@ -503,4 +505,58 @@ func TestPolicyFormsAskRegionAndPickTargets(t *testing.T) {
 			t.Errorf("%s follows %q, want %s", d.ID, d.AutoSnapshotPolicyID, made.ID)
 		}
 	}
+}
+
+// TestSnapshotFormsPickByName: the new snapshot's disk and the roll back's
+// snapshot are found by typing part of a name.
+func TestSnapshotFormsPickByName(t *testing.T) {
+	e := newOpsEnv(t)
+	ctx := e.ctx
+	_, disks := e.fleet(t)
+	var named cloud.Disk
+	for _, d := range disks {
+		if d.Name != "" && d.RegionID == "cn-hangzhou" {
+			named = d
+			break
+		}
+	}
+	if named.ID == "" {
+		t.Fatal("no named disk in cn-hangzhou")
+	}
+	v := load(t, ctx, findView(t, ctx, "snapshots"))
+	keyFlow(t, ctx, v, runeKey('N'))
+	if openForm(t, v).Focused() != "disk" {
+		t.Fatalf("the new snapshot form starts at %q", openForm(t, v).Focused())
+	}
+	typeText(t, ctx, v, named.Name+" "+named.ID[len(named.ID)-4:])
+	if got := openForm(t, v).Value("disk"); got != named.ID {
+		t.Errorf("typing the disk's name picked %q, want %s", got, named.ID)
+	}
+	mustContain(t, screen(ctx, v, 120, 30), named.Name+" ("+named.ID+")")
+	for range 2 {
+		v.Update(ctx, escKey)
+	}
+
+	snaps, err := e.check.Snapshots(bg(t), "cn-hangzhou", cloud.SnapshotFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s cloud.Snapshot
+	for _, x := range snaps {
+		if x.Name != "" && x.DiskID != "" && x.Status == cloud.SnapshotAccomplished {
+			s = x
+		}
+	}
+	if s.ID == "" {
+		t.Fatal("no named accomplished snapshot")
+	}
+	selectRow(t, v, s.ID)
+	keyFlow(t, ctx, v, runeKey('R'))
+	if !v.Capturing() {
+		t.Fatal("R did not open the roll back form")
+	}
+	if got := openForm(t, v).Value("snapshot"); got != s.ID {
+		t.Errorf("the roll back form starts at %q, want the selected %s", got, s.ID)
+	}
+	mustContain(t, screen(ctx, v, 120, 30), s.Name+" ("+s.ID+")", " of ")
 }

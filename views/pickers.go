@@ -3,6 +3,7 @@ package views
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -100,4 +101,64 @@ func instancePicks(c context.Context, client *cloud.Client, region string, keep 
 		}
 	}
 	return out, nil
+}
+
+// diskPicks lists the region's disks the filter selects and keep keeps.
+func diskPicks(c context.Context, client *cloud.Client, region string, f cloud.DiskFilter, keep func(cloud.Disk) bool) ([]pickOption, error) {
+	ds, err := client.Disks(c, region, f)
+	if err != nil {
+		return nil, err
+	}
+	var out []pickOption
+	for _, d := range ds {
+		if keep == nil || keep(d) {
+			out = append(out, pickOption{ID: d.ID, Name: d.Name,
+				Desc: fmt.Sprintf("%s %s %s %s", d.Type, category(d.Category, d.PerformanceLevel), gib(d.SizeGiB), d.ZoneID)})
+		}
+	}
+	return out, nil
+}
+
+// pickFill is a backup form's fill of the Picker key from load.
+func pickFill(key string, load func(context.Context) ([]pickOption, error)) func(context.Context) (func(*form.Model), error) {
+	return func(c context.Context) (func(*form.Model), error) {
+		ps, err := load(c)
+		if err != nil {
+			return nil, err
+		}
+		return func(m *form.Model) { setPicks(m, key, ps) }, nil
+	}
+}
+
+// bothFills runs every non-nil fill in turn and applies all their answers.
+func bothFills(fills ...func(context.Context) (func(*form.Model), error)) func(context.Context) (func(*form.Model), error) {
+	fills = slices.DeleteFunc(fills, func(f func(context.Context) (func(*form.Model), error)) bool { return f == nil })
+	if len(fills) == 0 {
+		return nil
+	}
+	return func(c context.Context) (func(*form.Model), error) {
+		var applies []func(*form.Model)
+		for _, f := range fills {
+			a, err := f(c)
+			if err != nil {
+				return nil, err
+			}
+			applies = append(applies, a)
+		}
+		return func(m *form.Model) {
+			for _, a := range applies {
+				a(m)
+			}
+		}, nil
+	}
+}
+
+// oneRegionFill is fill, or nil in a view of every region (region
+// AllRegions), whose action works in one region: the field takes a typed
+// id there rather than offer what another region holds.
+func oneRegionFill(region string, fill func(context.Context) (func(*form.Model), error)) func(context.Context) (func(*form.Model), error) {
+	if region == cloud.AllRegions {
+		return nil
+	}
+	return fill
 }

@@ -53,12 +53,15 @@ func rollback(l *List[cloud.Snapshot], ctx Context, args []string) tea.Cmd {
 		return bkPrepared(ctx, "roll back to "+snapID, prepare)
 	}
 	fields := []form.Field{
-		{Key: "snapshot", Label: "Snapshot", Kind: form.Text, Value: snapID, Placeholder: "s-…",
-			Help: "the disk it was taken from is rolled back to it", Validate: bkIDPrefix("a snapshot", "s-")},
+		{Key: "snapshot", Label: "Snapshot", Kind: form.Picker, Value: snapID, Placeholder: "s-…",
+			Help: "type to find it by name or id: the disk it was taken from is rolled back to it", Validate: bkIDPrefix("a snapshot", "s-")},
 		{Key: "safety", Label: "Safety snapshot", Kind: form.Choice, Options: bkYesNo,
 			Descriptions: []string{"snapshot the disk as it is now, and wait for it, first", "roll back without a copy of the current data"}},
 	}
-	return openBackupForm(l, ctx, "Roll back a disk", fields, prepare, nil)
+	fill := oneRegionFill(region, pickFill("snapshot", func(c context.Context) ([]pickOption, error) {
+		return snapshotPicks(c, client, region, func(s cloud.Snapshot) bool { return s.Status == cloud.SnapshotAccomplished && s.DiskID != "" })
+	}))
+	return openBackupForm(l, ctx, "Roll back a disk", fields, prepare, fill)
 }
 
 // safetySnapshotName names the snapshot taken before a roll back, stamped

@@ -104,24 +104,18 @@ func newSnapshot(l *List[cloud.Snapshot], ctx Context, args []string) tea.Cmd {
 	if len(args) > 0 && strings.HasPrefix(scope, "d-") {
 		return bkPrepared(ctx, "snapshot "+scope, prepare)
 	}
-	diskField := form.Field{Key: "disk", Label: "Disk", Kind: form.Text, Value: scope, Placeholder: "d-…",
-		Help: "the disk to snapshot", Validate: bkIDPrefix("a disk", "d-")}
-	var fill func(context.Context) (func(*form.Model), error)
+	diskField := form.Field{Key: "disk", Label: "Disk", Kind: form.Picker, Value: scope, Placeholder: "d-…",
+		Help: "the disk to snapshot: type to find it by name or id", Validate: bkIDPrefix("a disk", "d-")}
+	client, region := ctx.Client, ctx.Region
+	filter := cloud.DiskFilter{}
 	if strings.HasPrefix(scope, "i-") { // a choice among the instance's disks
-		diskField = form.Field{Key: "disk", Label: "Disk", Kind: form.Choice, Help: "a disk of " + scope}
-		client, region := ctx.Client, ctx.Region
-		fill = func(c context.Context) (func(*form.Model), error) {
-			ds, err := client.Disks(c, region, cloud.DiskFilter{InstanceID: scope})
-			if err != nil {
-				return nil, err
-			}
-			var ids, descs []string
-			for _, d := range ds {
-				ids = append(ids, d.ID)
-				descs = append(descs, fmt.Sprintf("%s %s %s", d.Type, category(d.Category, d.PerformanceLevel), gib(d.SizeGiB)))
-			}
-			return func(m *form.Model) { m.SetOptions("disk", ids, descs) }, nil
-		}
+		diskField.Value, diskField.Help, filter.InstanceID = "", "a disk of "+scope, scope
+	}
+	fill := pickFill("disk", func(c context.Context) ([]pickOption, error) {
+		return diskPicks(c, client, region, filter, nil)
+	})
+	if filter.InstanceID == "" { // an instance's disks are found in every region
+		fill = oneRegionFill(region, fill)
 	}
 	fields := snapshotFields(diskField, args)
 	return openBackupForm(l, ctx, "New snapshot", fields, prepare, fill)
@@ -262,14 +256,20 @@ func newSnapshotGroup(l *List[cloud.Snapshot], ctx Context, args []string) tea.C
 		return bkPrepared(ctx, "snapshot group of "+inst, prepare)
 	}
 	fields := []form.Field{
-		{Key: "instance", Label: "Instance", Kind: form.Text, Value: inst, Optional: true, Placeholder: "i-…",
+		{Key: "instance", Label: "Instance", Kind: form.Picker, Value: inst, Optional: true, Placeholder: "i-…",
 			Help: "all its disks, when no disk is given", Validate: bkIDPrefix("an instance", "i-")},
-		{Key: "disks", Label: "Disks", Kind: form.Text, Value: disks, Optional: true, Placeholder: "d-…, d-…",
-			Help: "1-16 ESSD disks of one zone, comma-separated", Validate: bkIDPrefix("a disk", "d-")},
+		{Key: "disks", Label: "Disks", Kind: form.Picker, Multi: true, Value: disks, Optional: true, Placeholder: "d-…, d-…",
+			Help: "1-16 ESSD disks of one zone: type to find one, enter adds it", Validate: bkIDPrefix("a disk", "d-")},
 		{Key: "name", Label: "Name", Kind: form.Text, Value: strings.Join(args, " "), Optional: true,
 			Validate: cloud.ValidateSnapshotGroupName},
 	}
-	return openBackupForm(l, ctx, "New snapshot consistency group", fields, prepare, nil)
+	client, region := ctx.Client, ctx.Region
+	fill := oneRegionFill(region, bothFills(
+		pickFill("instance", func(c context.Context) ([]pickOption, error) { return instancePicks(c, client, region, nil) }),
+		pickFill("disks", func(c context.Context) ([]pickOption, error) {
+			return diskPicks(c, client, region, cloud.DiskFilter{}, func(d cloud.Disk) bool { return d.Category == "cloud_essd" })
+		})))
+	return openBackupForm(l, ctx, "New snapshot consistency group", fields, prepare, fill)
 }
 
 // bkPollSnapshotGroup follows a group (Result.IDs[0]) until accomplished;
@@ -404,8 +404,8 @@ func diskFromSnapshot(l *List[cloud.Snapshot], ctx Context, args []string) tea.C
 		{Key: "zone", Label: "Zone", Kind: form.Choice, Help: "the zone of the instance it will be attached to"},
 		{Key: "category", Label: "Category", Kind: form.Choice, Options: cats, Value: "cloud_essd"},
 		{Key: "name", Label: "Name", Kind: form.Text, Optional: true},
-		{Key: "attach", Label: "Attach to", Kind: form.Text, Optional: true, Placeholder: "i-…",
-			Help: "an instance of the same zone; empty leaves the disk Available", Validate: bkIDPrefix("an instance", "i-")},
+		{Key: "attach", Label: "Attach to", Kind: form.Picker, Optional: true, Placeholder: "i-…",
+			Help: "an instance of the same zone; none leaves the disk Available", Validate: bkIDPrefix("an instance", "i-")},
 	}
 	region := snap.RegionID
 	fill := func(c context.Context) (func(*form.Model), error) {
@@ -434,7 +434,8 @@ func diskFromSnapshot(l *List[cloud.Snapshot], ctx Context, args []string) tea.C
 			}
 		}, nil
 	}
-	return openBackupForm(l, ctx, "New disk from "+snap.ID, fields, prepare, fill)
+	attachTo := pickFill("attach", func(c context.Context) ([]pickOption, error) { return instancePicks(c, client, region, nil) })
+	return openBackupForm(l, ctx, "New disk from "+snap.ID, fields, prepare, bothFills(fill, attachTo))
 }
 
 // copySnapshot is C / :copy [REGION [NAME]]: a copy of the selected
