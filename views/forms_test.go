@@ -559,4 +559,17 @@ func TestSnapshotFormsPickByName(t *testing.T) {
 		t.Errorf("the roll back form starts at %q, want the selected %s", got, s.ID)
 	}
 	mustContain(t, screen(ctx, v, 120, 30), s.Name+" ("+s.ID+")", " of ")
+	for range 2 {
+		v.Update(ctx, escKey)
+	}
+
+	// A disk from the snapshot: only categories the zones create (the
+	// emulator's zones no longer make the basic "cloud").
+	keyFlow(t, ctx, v, runeKey('K'))
+	for openForm(t, v).Focused() != "category" {
+		v.Update(ctx, tabKey)
+	}
+	if got := choices(t, ctx, v, "category"); slices.Contains(got, "cloud") || len(got) == 0 {
+		t.Errorf("categories offered %v: want the zones' only, without cloud", got)
+	}
 }

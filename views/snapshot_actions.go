@@ -402,7 +402,7 @@ func diskFromSnapshot(l *List[cloud.Snapshot], ctx Context, args []string) tea.C
 		{Key: "size", Label: "Size (GiB)", Kind: form.Number, Value: strconv.Itoa(snap.DiskSizeGiB),
 			Help: fmt.Sprintf("at least the snapshot's %d GiB", snap.DiskSizeGiB)},
 		{Key: "zone", Label: "Zone", Kind: form.Choice, Help: "the zone of the instance it will be attached to"},
-		{Key: "category", Label: "Category", Kind: form.Choice, Options: cats, Value: "cloud_essd"},
+		{Key: "category", Label: "Category", Kind: form.Choice, Options: cats, Value: "cloud_essd", Help: "the categories the region's zones create"},
 		{Key: "name", Label: "Name", Kind: form.Text, Optional: true},
 		{Key: "attach", Label: "Attach to", Kind: form.Picker, Optional: true, Placeholder: "i-…",
 			Help: "an instance of the same zone; none leaves the disk Available", Validate: bkIDPrefix("an instance", "i-")},
@@ -426,12 +426,18 @@ func diskFromSnapshot(l *List[cloud.Snapshot], ctx Context, args []string) tea.C
 		if i := slices.Index(ids, src.ZoneID); i > 0 { // the source's zone first: the default
 			ids[0], ids[i] = ids[i], ids[0]
 		}
+		// Only the categories the zones create (CreateDisk refuses others,
+		// e.g. the basic "cloud" where a zone no longer makes it).
+		offered := slices.DeleteFunc(slices.Clone(cats), func(c string) bool {
+			return !slices.ContainsFunc(zones, func(z cloud.Zone) bool { return slices.Contains(z.DiskCategories, c) })
+		})
 		return func(m *form.Model) {
 			m.SetOptions("zone", ids, nil)
-			if src.Category != "" {
-				rest := slices.DeleteFunc(slices.Clone(cats), func(c string) bool { return c == src.Category })
-				m.SetOptions("category", append([]string{src.Category}, rest...), nil)
+			if slices.Contains(offered, src.Category) {
+				rest := slices.DeleteFunc(slices.Clone(offered), func(c string) bool { return c == src.Category })
+				offered = append([]string{src.Category}, rest...)
 			}
+			m.SetOptions("category", offered, nil)
 		}, nil
 	}
 	attachTo := pickFill("attach", func(c context.Context) ([]pickOption, error) { return instancePicks(c, client, region, nil) })
