@@ -37,6 +37,9 @@ func TestShellTimesNameTheirZone(t *testing.T) {
 	if err != nil || len(alerts) == 0 {
 		t.Fatal(alerts, err)
 	}
+	waitUntil(t, tm, "the alerts listed", func(m *Model) bool { // the header may paint before the rows
+		return m.active == "alerts" && !m.current().Status().Busy && m.current().Status().Shown >= len(alerts)
+	})
 	out := screen(finish(t, tm))
 	for _, a := range alerts {
 		if !strings.Contains(out, a.Time.In(nst).Format("2006-01-02 15:04")) {
