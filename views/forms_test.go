@@ -34,6 +34,8 @@ func openForm(t *testing.T, v View) form.Model {
 		m = l.modal
 	case *List[cloud.Snapshot]:
 		m = l.modal
+	case *List[cloud.Image]:
+		m = l.modal
 	default:
 		t.Fatalf("openForm: %T", v)
 	}
@@ -571,5 +573,38 @@ func TestSnapshotFormsPickByName(t *testing.T) {
 	}
 	if got := choices(t, ctx, v, "category"); slices.Contains(got, "cloud") || len(got) == 0 {
 		t.Errorf("categories offered %v: want the zones' only, without cloud", got)
+	}
+}
+
+// TestNewImageInAllRegionsIsMadeInItsSourcesRegion: the images view of
+// every region offers the instances of all regions, and the image is made
+// in the chosen instance's region instead of failing after submit.
+func TestNewImageInAllRegionsIsMadeInItsSourcesRegion(t *testing.T) {
+	e := newOpsEnv(t)
+	ctx := e.ctx
+	ctx.Region = cloud.AllRegions
+	ins, err := e.check.Instances(bg(t), "cn-shanghai")
+	if err != nil || len(ins) == 0 {
+		t.Fatalf("instances of cn-shanghai: %d, %v", len(ins), err)
+	}
+	src := ins[0]
+	v := load(t, ctx, findView(t, ctx, "images"))
+	keyFlow(t, ctx, v, runeKey('N'))
+	typeText(t, ctx, v, src.ID)
+	if got := openForm(t, v).Value("source"); got != src.ID {
+		t.Fatalf("typing %s picked %q", src.ID, got)
+	}
+	v.Update(ctx, tabKey)
+	typeText(t, ctx, v, "forms-all-regions")
+	tr := keyFlow(t, ctx, v, submitKy)
+	if len(tr.confirms) != 1 || len(tr.errs()) > 0 {
+		t.Fatalf("new image: %d confirmations, %v (form %s)", len(tr.confirms), tr.errs(), screen(ctx, v, 120, 30))
+	}
+	names, err := e.check.ImageNames(bg(t), "cn-shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(names, "forms-all-regions") {
+		t.Errorf("the image is not in cn-shanghai: %v", names)
 	}
 }

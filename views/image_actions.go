@@ -153,10 +153,14 @@ func newImage(l *List[cloud.Image], ctx Context, args []string) tea.Cmd {
 // system-disk snapshot) and builds the confirmation: N in the images view
 // and :image in the instances view share it.
 func imagePrepare(ctx Context, name, source string) backupPrepare {
-	client, region := ctx.Client, ctx.Region
+	client := ctx.Client
 	return func(c context.Context, v map[string]string) (tea.Msg, error) {
 		name, src := bkValue(v, "name", name), bkValue(v, "source", source)
 		family, desc := bkValue(v, "family", ""), bkValue(v, "description", "")
+		region, err := imageRegion(c, client, ctx.Region, src) // every region: the source's
+		if err != nil {
+			return nil, err
+		}
 		names, err := client.ImageNames(c, region)
 		if err != nil {
 			return nil, err

@@ -99,13 +99,10 @@ func imageFormFields(source, name string) []form.Field {
 }
 
 // imageSourceFill loads the create-image form's picker: the region's
-// instances, then its accomplished system-disk snapshots. None in a view
-// of every region (an image is made in one: the form takes a typed id,
-// and the prepare says to choose a region).
+// instances, then its accomplished system-disk snapshots (in a view of
+// every region, those of every region: the image is made in its
+// source's, imageRegion).
 func imageSourceFill(ctx Context, region string) func(context.Context) (func(*form.Model), error) {
-	if region == cloud.AllRegions {
-		return nil
-	}
 	client := ctx.Client
 	return func(c context.Context) (func(*form.Model), error) {
 		ins, err := instancePicks(c, client, region, nil)
@@ -120,6 +117,36 @@ func imageSourceFill(ctx Context, region string) func(context.Context) (func(*fo
 		}
 		return func(m *form.Model) { setPicks(m, "source", append(ins, snaps...)) }, nil
 	}
+}
+
+// imageRegion is where an image of src (an instance or a snapshot) is
+// made: region, or in a view of every region the source's own.
+func imageRegion(c context.Context, client *cloud.Client, region, src string) (string, error) {
+	if region != cloud.AllRegions {
+		return region, nil
+	}
+	if strings.HasPrefix(src, "s-") {
+		snaps, err := client.Snapshots(c, region, cloud.SnapshotFilter{IDs: []string{src}})
+		if err != nil {
+			return "", err
+		}
+		for _, s := range snaps {
+			if s.ID == src {
+				return s.RegionID, nil
+			}
+		}
+		return "", fmt.Errorf("snapshot %s: not found in any region", src)
+	}
+	ins, err := client.Instances(c, region)
+	if err != nil {
+		return "", err
+	}
+	for _, in := range ins {
+		if in.ID == src {
+			return in.RegionID, nil
+		}
+	}
+	return "", fmt.Errorf("instance %s: not found in any region", src)
 }
 
 // exportFields are the export form's fields.
