@@ -172,7 +172,7 @@ func (l *List[T]) setItems(ctx Context, items []T) {
 
 func (l *List[T]) handleKey(ctx Context, k tea.KeyPressMsg) tea.Cmd {
 	if l.detail != nil {
-		return l.detail.handleKey(k)
+		return l.detailKey(ctx, k)
 	}
 	nav := DefaultNav()
 	switch {
@@ -201,6 +201,35 @@ func (l *List[T]) handleKey(ctx Context, k tea.KeyPressMsg) tea.Cmd {
 		return noActionNotice(k)
 	}
 	return nil
+}
+
+// detailKey handles a key in the detail pane: the view's actions act on
+// the resource the pane shows (as in the list, where the cursor is on it);
+// the rest moves in the pane.
+func (l *List[T]) detailKey(ctx Context, k tea.KeyPressMsg) tea.Cmd {
+	for _, a := range l.kind.Actions {
+		if !key.Matches(k, a.binding()) {
+			continue
+		}
+		if n := len(l.table.Marked()); n > 0 {
+			text := fmt.Sprintf("%s: %d rows are marked; esc to the list to act on them (ctrl+\\ clears the marks)", k.String(), n)
+			return func() tea.Msg { return Notice{Text: text, Err: true} }
+		}
+		if _, ok := l.items[l.detailID]; !ok || !l.table.Select(l.detailID) {
+			text := l.detailID + " is no longer listed: nothing to act on"
+			return func() tea.Msg { return Notice{Text: text, Err: true} }
+		}
+		return a.Run(l, ctx, nil)
+	}
+	if cmd := l.detail.handleKey(k); cmd != nil {
+		return cmd
+	}
+	for _, b := range DefaultNav().Bindings() {
+		if key.Matches(k, b) {
+			return nil
+		}
+	}
+	return noActionNotice(k)
 }
 
 // Commands implements View.
