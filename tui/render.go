@@ -181,7 +181,7 @@ func (m *Model) regionLabel() string {
 // (the region is in the header badge, so it goes first), then cut.
 func (m *Model) renderStatusBar() string {
 	var line string
-	for compact := range 4 {
+	for compact := range 5 {
 		if line = m.statusLine(compact); lipgloss.Width(line) <= m.width {
 			return line
 		}
@@ -190,7 +190,7 @@ func (m *Model) renderStatusBar() string {
 }
 
 // statusLine is the status bar; compact 1 shortens DEMO's words, 2 drops
-// the region, 3 the word "refreshed".
+// the region, 3 the word "refreshed", 4 the pointer to :activity.
 func (m *Model) statusLine(compact int) string {
 	th := m.opts.Theme
 	st := m.current().Status()
@@ -225,6 +225,9 @@ func (m *Model) statusLine(compact int) string {
 		}
 	}
 	if act := m.activitySummary(); act != "" {
+		if compact >= 4 {
+			act = strings.TrimSuffix(act, " (:activity)")
+		}
 		line += th.StatusBar.Render(" │ ") + th.Warn.Render(act)
 	}
 	if ms := m.metricsStatus(); ms != "" {
