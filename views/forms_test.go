@@ -441,6 +441,41 @@ func TestCreateInAllRegionsAsksTheRegion(t *testing.T) {
 			t.Errorf("internal wording reached the user: %v", r.Err)
 		}
 	}
+
+	// A security group: the VPCs offered follow the region chosen.
+	sv := load(t, ctx, findView(t, ctx, "sg"))
+	keyFlow(t, ctx, sv, runeKey('N'))
+	typeText(t, ctx, sv, "shanghai")
+	sv.Update(ctx, tabKey)
+	groups, err := e.check.SecurityGroups(bg(t), "cn-shanghai")
+	if err != nil || len(groups) == 0 {
+		t.Fatalf("groups of cn-shanghai: %d, %v", len(groups), err)
+	}
+	typeText(t, ctx, sv, "forms-all-sg")
+	sv.Update(ctx, tabKey)
+	if openForm(t, sv).Focused() != "vpc" {
+		t.Fatalf("focused %q, want vpc", openForm(t, sv).Focused())
+	}
+	vpcs := choices(t, ctx, sv, "vpc")
+	if len(vpcs) == 0 || vpcs[0] == "" {
+		t.Fatal("no VPC offered for cn-shanghai")
+	}
+	for _, vpc := range vpcs {
+		if !slices.ContainsFunc(groups, func(g cloud.SecurityGroup) bool { return g.VpcID == vpc }) {
+			t.Errorf("VPC %s offered for cn-shanghai, where no group is in it", vpc)
+		}
+	}
+	tr = keyFlow(t, ctx, sv, submitKy)
+	if len(tr.confirms) != 1 || len(tr.errs()) > 0 {
+		t.Fatalf("new group: %d confirmations, %v (form %s)", len(tr.confirms), tr.errs(), screen(ctx, sv, 120, 30))
+	}
+	after2, err := e.check.SecurityGroups(bg(t), "cn-shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(after2, func(g cloud.SecurityGroup) bool { return g.Name == "forms-all-sg" }) {
+		t.Error("the group is not in cn-shanghai")
+	}
 }
 
 // TestPolicyFormsAskRegionAndPickTargets: in a view of every region a new
