@@ -24,6 +24,15 @@ func newEmulatorCommand(g *globalFlags, stdout io.Writer) *cobra.Command {
 (2019-01-01) and OOS (2019-06-01) APIs, with a deterministic demo fleet. Point ecsdash (--endpoint),
 the aliyun CLI or any Alibaba Cloud SDK at it to rehearse changes offline.
 
+Endpoints beside the APIs:
+  GET /_emulator/stats     calls per action, faults injected, most requests in flight
+  GET|POST /_emulator/clock  the emulated time; POST {"advance":"2h"} jumps ahead
+  GET|POST|DELETE /_emulator/faults  targeted faults: POST
+      {"action":"ModifyInstanceSpec","code":"Throttling.User","status":400,"count":1}
+      fails the next call(s) of an action without applying them;
+      {"action":"StopInstances","drop_answer":true,"count":1} applies them and
+      closes the connection without an answer; GET lists, DELETE clears
+
 Default credentials: AccessKeyId ` + emulator.DefaultAccessKeyID + `
                      AccessKeySecret ` + emulator.DefaultAccessKeySecret,
 		Example: `  ecsdash emulator --seed 7 --instances 200
@@ -50,6 +59,7 @@ Default credentials: AccessKeyId ` + emulator.DefaultAccessKeyID + `
 			fmt.Fprintf(stdout, "  credentials: %s\n", emulatorCredentialsLine(opts))
 			fmt.Fprintf(stdout, "  try: ecsdash status --endpoint %s --region all\n", url)
 			fmt.Fprintf(stdout, "  stats: %s/_emulator/stats\n", url)
+			fmt.Fprintf(stdout, "  faults: %s/_emulator/faults (see --help)\n", url)
 			ctx, cancel := withSignals(cmd.Context())
 			defer cancel()
 			<-ctx.Done()

@@ -7,6 +7,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -76,6 +77,8 @@ type Server struct {
 
 	faultMu sync.Mutex
 	faults  *rand.Rand // fault injection draws; guarded by faultMu
+
+	targeted targetedFaults // faults aimed at named actions (faults_targeted.go)
 }
 
 // New builds an emulator with its seeded fleet.
@@ -129,6 +132,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 		s.serveClock(w, hr)
 		return
 	}
+	if hr.URL.Path == "/_emulator/faults" {
+		s.serveFaults(w, hr)
+		return
+	}
 	s.stats.enter()
 	defer s.stats.leave()
 	if s.opts.Latency > 0 {
@@ -143,6 +150,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 	var body any
 	if err == nil {
 		body, err = s.dispatch(r)
+	}
+	if errors.Is(err, errAnswerDropped) {
+		dropAnswer(w)
+		return
 	}
 	product := productECS
 	if r != nil {
@@ -179,14 +190,24 @@ func (s *Server) dispatch(r *request) (any, error) {
 		return nil, &APIError{Status: 404, Code: "InvalidAction.NotFound", Message: "Specified api is not found, please check your url and method."}
 	}
 	s.stats.call(r.action)
-	if err := s.injectFault(); err != nil {
+	fault, targeted := s.targeted.take(r)
+	if targeted && !fault.DropAnswer {
+		s.stats.fault(fault.Code)
+		return nil, &APIError{Status: fault.Status, Code: fault.Code, Message: fault.Message}
+	}
+	if err := s.injectFault(); err != nil && !targeted {
 		s.stats.fault(err.(*APIError).Code)
 		return nil, err
 	}
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
 	s.store.tick(s.opts.Now())
-	return h(r)
+	body, err := h(r)
+	if targeted && fault.DropAnswer {
+		s.stats.fault("AnswerDropped")
+		return nil, errAnswerDropped
+	}
+	return body, err
 }
 
 // injectFault draws whether this call is throttled or fails server-side.
