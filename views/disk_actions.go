@@ -68,11 +68,16 @@ func resizeDisk(l *List[cloud.Disk], ctx Context, args []string) tea.Cmd {
 	if !online {
 		mode = "offline"
 	}
+	modes := []string{"online", "offline"}
+	modeDescs := []string{"the instance Running: the guest sees the new size at once", "the guest sees it after a restart through the API"}
+	modeHelp := ""
+	if d.InstanceID == "" { // ResizeDisk refuses online for a disk no instance runs
+		modes, modeDescs, mode, modeHelp = modes[1:], modeDescs[1:], "offline", "no online resize: the disk is not attached"
+	}
 	help := fmt.Sprintf("now %d GiB; larger, within the category's range", d.SizeGiB)
 	f := newOpForm(ctx, fmt.Sprintf("Resize %s (%s, %s)", d.ID, category(d.Category, d.PerformanceLevel), gib(d.SizeGiB)), []form.Field{
 		{Key: "size", Label: "New size GiB", Kind: form.Number, Help: help, Validate: wholeNumber("New size")},
-		{Key: "mode", Label: "Resize", Kind: form.Choice, Value: mode, Options: []string{"online", "offline"},
-			Descriptions: []string{"the instance Running: the guest sees the new size at once", "the guest sees it after a restart through the API"}},
+		{Key: "mode", Label: "Resize", Kind: form.Choice, Value: mode, Options: modes, Descriptions: modeDescs, Help: modeHelp},
 	}, func(v map[string]string) (tea.Cmd, error) {
 		n, err := sizeArg(strings.TrimSpace(v["size"]))
 		if err == nil {

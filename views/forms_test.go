@@ -643,3 +643,29 @@ func TestNewImageInAllRegionsIsMadeInItsSourcesRegion(t *testing.T) {
 		t.Errorf("the image is not in cn-shanghai: %v", names)
 	}
 }
+
+// TestDetachedDiskResizesOfflineOnly: ResizeDisk refuses an online resize
+// of a disk no instance runs, so the form offers offline only.
+func TestDetachedDiskResizesOfflineOnly(t *testing.T) {
+	e := newOpsEnv(t)
+	ctx := e.ctx
+	_, disks := e.fleet(t)
+	var d cloud.Disk
+	for _, x := range disks {
+		if x.Status == cloud.DiskAvailable && x.InstanceID == "" && x.RegionID == "cn-hangzhou" {
+			d = x
+			break
+		}
+	}
+	if d.ID == "" {
+		t.Fatal("no Available disk in cn-hangzhou")
+	}
+	v := load(t, ctx, findView(t, ctx, "disks"))
+	selectRow(t, v, d.ID)
+	keyFlow(t, ctx, v, runeKey('Z'))
+	v.Update(ctx, tabKey)
+	if got := choices(t, ctx, v, "mode"); !slices.Equal(got, []string{"offline"}) {
+		t.Errorf("a detached disk is offered %v, want offline only", got)
+	}
+	mustContain(t, screen(ctx, v, 80, 24), "no online resize: the disk is not attached")
+}
