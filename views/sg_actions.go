@@ -138,7 +138,8 @@ func addRule(l *List[SecurityGroupItem], ctx Context, _ []string) tea.Cmd {
 		{Key: "protocol", Label: "Protocol", Kind: form.Choice, Options: cloud.RuleProtocols},
 		{Key: "ports", Label: "Port range", Optional: true, Placeholder: "e.g. 443/443",
 			Help: "from/to: 1/65535 for TCP and UDP, -1/-1 (or empty) for ICMP, GRE, ALL; starts empty: nothing is opened you did not type"},
-		{Key: "peer", Label: "Source / dest", Help: "a CIDR (203.0.113.0/24, 2001:db8::/32) or a security group sg-…"},
+		{Key: "peer", Label: "Source / dest", Kind: form.Picker, Free: true,
+			Help: "a CIDR (203.0.113.0/24, 2001:db8::/32), or a group of the region: type to find it, ←/→ choose"},
 		{Key: "policy", Label: "Policy", Kind: form.Choice, Options: []string{cloud.Accept, cloud.Drop}},
 		{Key: "priority", Label: "Priority", Kind: form.Number, Suggestion: "1", Help: "1 (highest) to 100"},
 		{Key: "description", Label: "Description", Optional: true},
@@ -166,7 +167,17 @@ func addRule(l *List[SecurityGroupItem], ctx Context, _ []string) tea.Cmd {
 	})
 	f.fields = ruleFieldKeys
 	l.OpenModal(f)
-	return nil
+	return loadPicks(ctx, "sg", f.id, "peer", func(c context.Context) ([]pickOption, func(), error) {
+		groups, err := ctx.Client.SecurityGroups(c, region)
+		if err != nil {
+			return nil, nil, err
+		}
+		ps := make([]pickOption, 0, len(groups))
+		for _, o := range groups {
+			ps = append(ps, pickOption{ID: o.ID, Name: o.Name, Desc: o.VpcID})
+		}
+		return ps, nil, nil
+	})
 }
 
 // ruleOptions are a group's rules as a Choice: the rule id, described by

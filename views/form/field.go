@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/textinput"
+
+	"github.com/ecsdash/ecsdash/views/textsafe"
 )
 
 // Kind is what a field holds and how it is edited.
@@ -77,6 +79,11 @@ type Field struct {
 
 	// Optional fields may be left empty; others are "X is required".
 	Optional bool
+
+	// Free, for a Picker, takes typed text as its value unless a match is
+	// chosen (←/→, or text equal to an option): the options are
+	// suggestions, e.g. the groups a rule's peer may be besides a CIDR.
+	Free bool
 
 	// Multi, for a Picker, takes several options: enter (or tab) with a
 	// filter typed adds the highlighted match (enter on one already
@@ -158,7 +165,7 @@ func (f *fieldState) value() string {
 		if f.choice >= 0 && f.choice < len(f.Options) {
 			return f.Options[f.choice]
 		}
-		if f.Kind == Picker && len(f.Options) == 0 {
+		if f.Kind == Picker && (len(f.Options) == 0 || f.Free) {
 			return cmpOr(strings.TrimSpace(f.input.Value()), f.want)
 		}
 		return ""
@@ -185,7 +192,7 @@ func (f *fieldState) name() string {
 // check validates the value: required, a number for Number, then Validate.
 func (f *fieldState) check() error {
 	v := f.value()
-	if q := f.query(); q != "" && (v == "" || f.Multi) && len(f.Options) > 0 {
+	if q := f.query(); q != "" && (v == "" || f.Multi) && len(f.Options) > 0 && !f.Free {
 		if f.Multi && len(f.matches()) > 0 {
 			return fmt.Errorf("%s: enter adds the highlighted match, or clear %q", f.name(), q)
 		}
@@ -214,7 +221,7 @@ func (f *fieldState) leave() {
 	if f.Multi && f.query() != "" {
 		f.pickHighlighted() // tab accepts, as enter does
 	}
-	if f.Kind == Picker && f.value() != "" && len(f.Options) > 0 && !f.Multi {
+	if f.Kind == Picker && f.value() != "" && len(f.Options) > 0 && !f.Multi && (!f.Free || f.choice >= 0) {
 		f.input.SetValue("") // the choice shows; the filter is done
 	}
 	if f.value() != "" || f.query() != "" || f.err != nil {
@@ -293,7 +300,7 @@ func (f *fieldState) setOptions(options, descriptions, labels []string) {
 		f.repick()
 	}
 	f.choice = max(0, slices.Index(f.Options, f.want))
-	if len(f.Options) == 0 || f.Kind == Picker && f.Optional && !slices.Contains(f.Options, f.want) {
+	if len(f.Options) == 0 || f.Kind == Picker && (f.Optional || f.Free) && !slices.Contains(f.Options, f.want) {
 		f.choice = -1 // an optional Picker starts with nothing picked
 	}
 	if f.Kind == Picker && f.query() != "" {
@@ -305,21 +312,23 @@ func (f *fieldState) setOptions(options, descriptions, labels []string) {
 // description is the chosen option's description, if any.
 func (f *fieldState) description() string { return f.descriptionOf(f.choice) }
 
-// descriptionOf is option i's description, if any.
+// descriptionOf is option i's description, if any, made printable (it is
+// often the API's text).
 func (f *fieldState) descriptionOf(i int) string {
 	if i >= 0 && i < len(f.Descriptions) {
-		return f.Descriptions[i]
+		return textsafe.Line(f.Descriptions[i])
 	}
 	return ""
 }
 
-// label is how option i shows: its Label, or the option itself.
+// label is how option i shows: its Label, or the option itself, made
+// printable (names come from the API); the value stays f.Options[i].
 func (f *fieldState) label(i int) string {
 	if i >= 0 && i < len(f.Labels) && f.Labels[i] != "" {
-		return f.Labels[i]
+		return textsafe.Line(f.Labels[i])
 	}
 	if i >= 0 && i < len(f.Options) {
-		return f.Options[i]
+		return textsafe.Line(f.Options[i])
 	}
 	return ""
 }

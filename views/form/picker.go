@@ -50,7 +50,7 @@ func (f *fieldState) refilter() {
 			break
 		}
 	}
-	if f.choice < 0 && len(ms) > 0 {
+	if f.choice < 0 && len(ms) > 0 && !f.Free { // free text stays text unless a match is chosen
 		f.choice = ms[0]
 	}
 	if f.choice >= 0 && !f.Multi {

@@ -270,3 +270,38 @@ func TestMultiPickerInitialValueAndFreeText(t *testing.T) {
 		t.Fatal("a required multi picker with nothing picked submitted")
 	}
 }
+
+func TestFreePickerKeepsTypedTextUnlessAMatchIsChosen(t *testing.T) {
+	m := New(theme.New(true), "Rule", []Field{
+		{Key: "peer", Label: "Source", Kind: Picker, Free: true,
+			Options: []string{"sg-web", "sg-db"}, Labels: []string{"web (sg-web)", "db (sg-db)"}},
+		{Key: "note", Label: "Note", Optional: true},
+	})
+	if got := m.Value("peer"); got != "" {
+		t.Fatalf("a free picker starts empty: %q", got)
+	}
+	m = typeText(t, m, "10.0.0.0/8")
+	if got := m.Value("peer"); got != "10.0.0.0/8" {
+		t.Fatalf("typed text is the value: %q", got)
+	}
+	m = press(t, m, keyTab, keyShiftTab)
+	if got := m.Value("peer"); got != "10.0.0.0/8" {
+		t.Fatalf("leaving keeps the typed text: %q", got)
+	}
+	m = New(theme.New(true), "Rule", []Field{
+		{Key: "peer", Label: "Source", Kind: Picker, Free: true,
+			Options: []string{"sg-web", "sg-db"}, Labels: []string{"web (sg-web)", "db (sg-db)"}},
+	})
+	m = typeText(t, m, "we")
+	if got := m.Value("peer"); got != "we" {
+		t.Fatalf("a partial match does not replace the text: %q", got)
+	}
+	m = press(t, m, keyRight)
+	if got := m.Value("peer"); got != "sg-web" {
+		t.Fatalf("→ chooses the match: %q", got)
+	}
+	m = typeText(t, m, "x")
+	if got := m.Value("peer"); got != "wex" {
+		t.Fatalf("typing again is text again: %q", got)
+	}
+}

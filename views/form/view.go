@@ -291,7 +291,10 @@ func (m Model) matchLines(f *fieldState, indent string, width int) []string {
 		}
 	}
 	ms := f.matches()
-	if len(ms) == 0 {
+	switch {
+	case len(ms) == 0 && f.Free:
+		return append(out, indent+m.th.Muted.Render("no match: taken as typed"))
+	case len(ms) == 0:
 		return append(out, indent+m.th.Warn.Render("nothing matches: change the filter"))
 	}
 	pos := max(0, slices.Index(ms, f.choice))
