@@ -17,6 +17,9 @@ const (
 	AuditOK      = "ok"      // the API accepted the call
 	AuditError   = "error"   // the call failed (Code says why), or its answer never came
 	AuditRefused = "refused" // refused before any call (read-only)
+	// AuditUnknown: the answer was lost and reading the resource back could
+	// not tell whether the change was made (Message says why).
+	AuditUnknown = "unknown"
 )
 
 // AuditEntry is one line of the audit log: one mutation attempted through
@@ -29,7 +32,7 @@ type AuditEntry struct {
 	Action      string            `json:"action"`
 	Resources   []string          `json:"resources"`
 	Params      map[string]string `json:"params"`
-	Result      string            `json:"result"` // AuditOK, AuditError or AuditRefused
+	Result      string            `json:"result"` // AuditOK, AuditError, AuditRefused or AuditUnknown
 	Code        string            `json:"code,omitempty"`
 	Message     string            `json:"message,omitempty"`
 	RequestID   string            `json:"requestId,omitempty"`

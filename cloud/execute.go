@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -196,7 +197,10 @@ func (c *Client) Execute(ctx context.Context, p *Plan) (Result, error) {
 	return all, nil
 }
 
-// executeOne sends one plan's call (guard already passed).
+// executeOne sends one plan's call (guard already passed). A failure that
+// leaves the outcome open (Ambiguous: the answer lost) is judged by
+// reading the resource back (settle), before a retry and before the
+// outcome is reported and audited.
 func (c *Client) executeOne(ctx context.Context, p *Plan) (Result, error) {
 	af, err := c.audit().open()
 	if err != nil {
@@ -214,30 +218,61 @@ func (c *Client) executeOne(ctx context.Context, p *Plan) (Result, error) {
 		kind = callSafeWrite
 	}
 	var got Result
-	attempts, err := c.retrying(ctx, p.Op.Action, p.Op.Region, kind, func(api *sdkClients) (string, error) {
+	since := time.Now()
+	var lost error          // the first failure that left the outcome open
+	var early *confirmation // a read-back, made before a retry, that saw it applied
+	attempts, err := c.retryingWatched(ctx, p.Op.Action, p.Op.Region, kind, func(api *sdkClients) (string, error) {
 		r, err := p.call(api, false, token)
 		got = r
 		return r.RequestID, err
-	})
-	var res Result
-	result, code, msg, requestID := AuditOK, "", "", ""
-	if err == nil {
-		res, requestID = got, got.RequestID
-	} else {
-		// got is not read: an abandoned attempt may still write it.
-		result = AuditError
-		var apiErr *APIError
-		if errors.As(err, &apiErr) {
-			cp := *apiErr
-			cp.Message = redact(cp.Message, p.Op)
-			code, msg, requestID = cp.Code, cp.Message, cp.RequestID
-			if err == error(apiErr) {
-				err = &cp
-			}
-		} else {
-			code = "Canceled"
-			msg = "no answer before the request was cancelled: the change may or may not have been made"
+	}, func(aerr error) bool {
+		if !Ambiguous(aerr) {
+			return true
 		}
+		if lost == nil {
+			lost = aerr
+		}
+		if kind == callOnce || p.confirm == nil {
+			return true // no retry follows: settle reads back once
+		}
+		if cf := c.readBackOf(ctx, p, since); cf.allApplied() {
+			early = &cf
+			return false // applied: a retry would only be refused
+		}
+		return true
+	})
+	if lost == nil && Ambiguous(err) {
+		lost = err // the call's own deadline passed while it was out
+	}
+	out := c.settle(ctx, p, got, err, lost, early, since)
+	res, err := out.res, out.err
+
+	result, code, msg, requestID := AuditOK, "", "", res.RequestID
+	var apiErr *APIError
+	var unknown *OutcomeUnknownError
+	switch {
+	case errors.As(err, &unknown):
+		result, code = AuditUnknown, "OutcomeUnknown"
+		if errors.As(unknown.Lost, &apiErr) {
+			code, requestID = apiErr.Code, apiErr.RequestID
+		}
+		msg = redact(err.Error(), p.Op)
+	case err == nil:
+		msg = out.note
+	case errors.As(err, &apiErr):
+		result = AuditError
+		cp := *apiErr
+		cp.Message = redact(cp.Message, p.Op)
+		code, msg, requestID = cp.Code, cp.Message, cp.RequestID
+		if err == error(apiErr) {
+			err = &cp
+		}
+		if out.note != "" {
+			msg += "; " + out.note
+		}
+	default:
+		result, code = AuditError, "Canceled"
+		msg = "no answer before the request was cancelled: the change may or may not have been made"
 	}
 	e := c.auditEntry(p, result, code, msg, attempts)
 	e.RequestID, e.IDs = requestID, res.IDs
@@ -249,6 +284,151 @@ func (c *Client) executeOne(ctx context.Context, p *Plan) (Result, error) {
 	}
 	c.logMutation(ctx, p, result, code, requestID, attempts)
 	return res, err
+}
+
+// settled is one call's outcome once any read-back has judged it; note
+// says what the read-back saw, for the audit line.
+type settled struct {
+	res  Result
+	err  error
+	note string
+}
+
+// settle decides the outcome of a call from its last answer (got, err),
+// the first failure that left it open (lost) and, where there was one, a
+// read-back: made before a retry (early), or now.
+func (c *Client) settle(ctx context.Context, p *Plan, got Result, err, lost error, early *confirmation, since time.Time) settled {
+	switch {
+	case early != nil:
+		return confirmedBy(p, *early, lost, requestIDOf(lost))
+	case lost == nil:
+		if err != nil {
+			return settled{err: err} // got is not read: an abandoned attempt may still write it
+		}
+		return settled{res: got}
+	case err == nil:
+		return c.rejudgeItems(ctx, p, got, lost, since)
+	}
+	// The last attempt failed, after an answer was lost (the same attempt,
+	// or one before whose retry was refused: a stop found Stopping).
+	cf := c.readBackOf(ctx, p, since)
+	switch {
+	case cf.allApplied():
+		return confirmedBy(p, cf, lost, requestIDOf(err))
+	case cf.noneApplied():
+		return settled{err: err, note: "read back: not applied (" + cf.describe() + ")"}
+	case p.items && cf.anyApplied():
+		return partlyApplied(p, cf, lost)
+	}
+	rbErr := cf.err
+	if rbErr == nil && p.confirm != nil {
+		rbErr = fmt.Errorf("the state cannot tell: %s", cf.describe())
+	}
+	return settled{err: &OutcomeUnknownError{Action: p.Op.Action, Resources: slices.Clone(p.Op.Resources), Lost: lost, ReadBack: rbErr}}
+}
+
+// confirmedBy is the success a read-back saw: for a per-resource call,
+// every resource's item says so.
+func confirmedBy(p *Plan, cf confirmation, lost error, requestID string) settled {
+	note := fmt.Sprintf("answer lost (%s); confirmed by read-back: %s", codeOf(lost), cf.describe())
+	res := Result{RequestID: requestID, ReadBack: note}
+	if p.items {
+		for _, id := range p.Op.Resources {
+			s := cf.seen[id]
+			res.Items = append(res.Items, ItemResult{ID: id, Code: "200", Message: "confirmed by read-back", Current: s.seen})
+		}
+	}
+	return settled{res: res, note: note}
+}
+
+// partlyApplied is a per-resource call the read-back saw applied to some
+// resources only: each item says what was seen.
+func partlyApplied(p *Plan, cf confirmation, lost error) settled {
+	note := fmt.Sprintf("answer lost (%s); read back: %s", codeOf(lost), cf.describe())
+	res := Result{ReadBack: note}
+	for _, id := range p.Op.Resources {
+		s := cf.seen[id]
+		it := ItemResult{ID: id, Code: "200", Message: "confirmed by read-back", Current: s.seen}
+		switch {
+		case s.unsure:
+			it.Code, it.Message = "OutcomeUnknown", "could not confirm: the answer was lost and the instance is "+s.seen
+		case !s.applied:
+			it.Code, it.Message = codeOf(lost), "not applied: the answer was lost and the instance is "+s.seen
+		}
+		res.Items = append(res.Items, it)
+	}
+	return settled{res: res, note: note}
+}
+
+// rejudgeItems looks again at a per-resource call accepted on a retry
+// after an answer was lost: an item the retry refused with
+// IncorrectInstanceStatus may be one the lost attempt had already acted
+// on (a stop finds the instance Stopping); the read-back decides.
+func (c *Client) rejudgeItems(ctx context.Context, p *Plan, got Result, lost error, since time.Time) settled {
+	refused := false
+	for _, it := range got.Items {
+		refused = refused || it.Code == "IncorrectInstanceStatus"
+	}
+	note := fmt.Sprintf("answer of a first attempt lost (%s); a retry was accepted", codeOf(lost))
+	if !p.items || !refused || p.confirm == nil {
+		return settled{res: got, note: note}
+	}
+	cf := c.readBackOf(ctx, p, since)
+	res := got
+	res.Items = slices.Clone(got.Items)
+	unknown := 0
+	for i, it := range res.Items {
+		if it.Code != "IncorrectInstanceStatus" {
+			continue
+		}
+		s, ok := cf.seen[it.ID]
+		switch {
+		case cf.err != nil || !ok || s.unsure:
+			// The refusal may be the lost attempt's doing: not a failure.
+			res.Items[i].Code, res.Items[i].Message = "OutcomeUnknown", "could not confirm: the answer was lost and a retry was refused ("+it.Message+")"
+			unknown++
+		case s.applied:
+			res.Items[i] = ItemResult{ID: it.ID, Code: "200", Message: "confirmed by read-back (the retry found it " + s.seen + ")", Previous: it.Previous, Current: s.seen}
+		}
+	}
+	if cf.err != nil {
+		note += "; reading back the refused instances failed: " + cf.err.Error()
+	} else {
+		note += "; read back: " + cf.describe()
+	}
+	res.ReadBack = note
+	if unknown == len(res.Items) {
+		// Nothing is known of any instance: the call's outcome is open.
+		rbErr := cf.err
+		if rbErr == nil {
+			rbErr = fmt.Errorf("the state cannot tell: %s", cf.describe())
+		}
+		return settled{res: res, err: &OutcomeUnknownError{Action: p.Op.Action, Resources: slices.Clone(p.Op.Resources), Lost: lost, ReadBack: rbErr}}
+	}
+	return settled{res: res, note: note}
+}
+
+// codeOf is err's API code, or what it is when it has none.
+func codeOf(err error) string {
+	var e *APIError
+	switch {
+	case errors.As(err, &e):
+		return e.Code
+	case errors.Is(err, context.DeadlineExceeded):
+		return "deadline exceeded"
+	case err == nil:
+		return ""
+	}
+	return "no answer"
+}
+
+// requestIDOf is err's RequestId ("" when no answer arrived).
+func requestIDOf(err error) string {
+	var e *APIError
+	if errors.As(err, &e) {
+		return e.RequestID
+	}
+	return ""
 }
 
 func (c *Client) audit() *auditLog {

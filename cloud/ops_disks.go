@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
@@ -57,7 +58,9 @@ func (c *Client) PlanResizeDisk(regionID, diskID string, newSize int, online boo
 			res.IDs = []string{r.OrderId}
 		}
 		return res, err
-	}), nil
+	}).withReadBack(diskIs(region, diskID, func(d Disk) sighting {
+		return sighting{applied: d.SizeGiB >= newSize, seen: fmt.Sprintf("%d GiB", d.SizeGiB)}
+	})), nil
 }
 
 // GuestDevice is the block device a Linux guest (virtio) sees for the
@@ -214,7 +217,10 @@ func (c *Client) PlanAttachDisk(regionID, diskID, instanceID string, deleteWithI
 		}
 		r, err := api.ecs.AttachDisk(req)
 		return Result{RequestID: r.RequestId}, err
-	}), nil
+	}).withReadBack(diskIs(region, diskID, func(d Disk) sighting {
+		on := d.InstanceID == instanceID && (d.Status == DiskAttaching || d.Status == DiskInUse)
+		return sighting{applied: on, seen: diskSeen(d)}
+	})), nil
 }
 
 // PlanDetachDisk plans DetachDisk of a data disk from its instance (disk
@@ -242,7 +248,10 @@ func (c *Client) PlanDetachDisk(regionID, diskID, instanceID string) (*Plan, err
 		req.InstanceId = instanceID
 		r, err := api.ecs.DetachDisk(req)
 		return Result{RequestID: r.RequestId}, err
-	}), nil
+	}).withReadBack(diskIs(region, diskID, func(d Disk) sighting {
+		off := d.InstanceID != instanceID || d.Status == DiskDetaching || d.Status == DiskAvailable
+		return sighting{applied: off, seen: diskSeen(d)}
+	})), nil
 }
 
 // PlanModifyDiskSpec plans ModifyDiskSpec: a new category and/or ESSD
@@ -277,7 +286,10 @@ func (c *Client) PlanModifyDiskSpec(regionID, diskID, category, pl string) (*Pla
 		req.DryRun = boolParam(dryRun)
 		r, err := api.ecs.ModifyDiskSpec(req)
 		return Result{RequestID: r.RequestId}, err
-	}), nil
+	}).withReadBack(diskIs(region, diskID, func(d Disk) sighting {
+		done := (category == "" || d.Category == category) && (pl == "" || d.PerformanceLevel == pl)
+		return sighting{applied: done, seen: strings.TrimSpace(d.Category + " " + d.PerformanceLevel)}
+	})), nil
 }
 
 // PlanReInitDisk plans ReInitDisk: the disk returns to its initial state
@@ -303,7 +315,10 @@ func (c *Client) PlanReInitDisk(regionID, diskID string) (*Plan, error) {
 		req.DiskId = diskID
 		r, err := api.ecs.ReInitDisk(req)
 		return Result{RequestID: r.RequestId}, err
-	}), nil
+	}).withReadBack(diskIs(region, diskID, func(d Disk) sighting {
+		// ReIniting shows it applied; In_use cannot tell (it may be over).
+		return sighting{applied: d.Status == DiskReIniting, unsure: d.Status != DiskReIniting, seen: diskSeen(d)}
+	})), nil
 }
 
 // PlanReplaceSystemDisk plans ReplaceSystemDisk: a new system disk from
@@ -349,7 +364,43 @@ func (c *Client) PlanReplaceSystemDisk(regionID, instanceID, imageID string, siz
 			res.IDs = []string{r.DiskId}
 		}
 		return res, err
-	}), nil
+	}).withReadBack(systemDiskFrom(region, instanceID, imageID)), nil
+}
+
+// systemDiskFrom judges a system disk replacement after a lost answer:
+// applied when the instance's system disk is a new one being created;
+// from another image, not applied; from the same image and settled, the
+// state cannot tell (it may be the old disk or a new one already done).
+func systemDiskFrom(region, instanceID, imageID string) readBack {
+	return func(ctx context.Context, c *Client, _ time.Time) (map[string]sighting, error) {
+		list, err := c.Disks(ctx, region, DiskFilter{InstanceID: instanceID})
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range list {
+			if d.Type != DiskSystem {
+				continue
+			}
+			s := sighting{seen: "system disk " + d.ID + " " + string(d.Status) + " from " + d.ImageID}
+			switch {
+			case d.Status == DiskCreating:
+				s.applied = true
+			case d.ImageID != imageID:
+			default:
+				s.unsure = true
+			}
+			return map[string]sighting{instanceID: s}, nil
+		}
+		return map[string]sighting{instanceID: {applied: true, seen: "no system disk (being replaced)"}}, nil
+	}
+}
+
+// diskSeen is a disk's state as a read-back reports it.
+func diskSeen(d Disk) string {
+	if d.InstanceID == "" {
+		return string(d.Status)
+	}
+	return string(d.Status) + " on " + d.InstanceID
 }
 
 // WaitDisk waits (Wait) until the disk reports want and returns it;

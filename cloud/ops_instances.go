@@ -28,6 +28,11 @@ import (
 // already on their way as IncorrectInstanceStatus); Execute retries them
 // (Idempotent). A reboot repeated after the first one finished would
 // reboot again: it is sent once.
+//
+// A lost answer (Ambiguous) is judged by reading the instances back: a
+// stop is applied to an instance Stopping or Stopped, a start to one
+// Starting or Running, a reboot to one Stopping or Starting (Running
+// cannot tell: the reboot may be over). See readback.go.
 
 // batchOp is one of the batch power APIs.
 type batchOp struct {
@@ -35,7 +40,11 @@ type batchOp struct {
 	idempotent  bool
 	destructive bool
 	extra       map[string]string // parameters besides the ids, for the CLI and audit
-	send        func(api *sdkClients, region string, ids []string, mode string, dryRun bool) (string, []ItemResult, error)
+	// leadsTo are the states an instance the call acted on shows; cannot
+	// are states that cannot tell (a reboot may be over): the read-back
+	// after a lost answer (readback.go).
+	leadsTo, cannot []InstanceState
+	send            func(api *sdkClients, region string, ids []string, mode string, dryRun bool) (string, []ItemResult, error)
 }
 
 // PlanStartInstances plans StartInstances on stopped instances (Stopped ->
@@ -43,6 +52,7 @@ type batchOp struct {
 func (c *Client) PlanStartInstances(regionID string, ids []string) (*Plan, error) {
 	return c.planBatch(regionID, ids, batchOp{
 		action: "StartInstances", idempotent: true,
+		leadsTo: []InstanceState{StateStarting, StateRunning},
 		send: func(api *sdkClients, region string, ids []string, mode string, dryRun bool) (string, []ItemResult, error) {
 			req := ecs.CreateStartInstancesRequest()
 			req.RegionId = region
@@ -76,6 +86,7 @@ func (c *Client) PlanStopInstances(regionID string, ids []string, force bool, st
 	}
 	return c.planBatch(regionID, ids, batchOp{
 		action: "StopInstances", idempotent: true, destructive: true, extra: extra,
+		leadsTo: []InstanceState{StateStopping, StateStopped},
 		send: func(api *sdkClients, region string, ids []string, mode string, dryRun bool) (string, []ItemResult, error) {
 			req := ecs.CreateStopInstancesRequest()
 			req.RegionId = region
@@ -103,6 +114,7 @@ func (c *Client) PlanRebootInstances(regionID string, ids []string, force bool) 
 	}
 	return c.planBatch(regionID, ids, batchOp{
 		action: "RebootInstances", extra: extra,
+		leadsTo: []InstanceState{StateStopping, StateStarting}, cannot: []InstanceState{StateRunning},
 		send: func(api *sdkClients, region string, ids []string, mode string, dryRun bool) (string, []ItemResult, error) {
 			req := ecs.CreateRebootInstancesRequest()
 			req.RegionId = region
@@ -145,7 +157,7 @@ func (c *Client) planBatch(regionID string, ids []string, b batchOp) (*Plan, err
 	for _, part := range batches(slices.Clone(ids), MaxInstancesPerCall) {
 		op := whole
 		op.Resources, op.Params = part, params(part)
-		parts = append(parts, newPlan(op, func(api *sdkClients, dryRun bool, _ string) (Result, error) {
+		pp := newPlan(op, func(api *sdkClients, dryRun bool, _ string) (Result, error) {
 			mode := "SuccessFirst"
 			if dryRun {
 				mode = "AllTogether"
@@ -155,7 +167,9 @@ func (c *Client) planBatch(regionID string, ids []string, b batchOp) (*Plan, err
 				return Result{RequestID: id}, err
 			}
 			return Result{RequestID: id, Items: orderItems(part, items)}, nil
-		}))
+		})
+		pp.confirm, pp.items = instancesIn(region, part, b.leadsTo, b.cannot), true
+		parts = append(parts, pp)
 	}
 	return newBatchPlan(whole, parts), nil
 }

@@ -221,7 +221,16 @@ func (c *Client) PlanModifyInstanceSpec(regionID, instanceID, newType string) (*
 		req.ClientToken = token
 		r, err := api.ecs.ModifyInstanceSpec(req)
 		return Result{RequestID: r.RequestId}, err
-	}), nil
+	}).withReadBack(instanceIs(region, instanceID, hasType(newType, false))), nil
+}
+
+// hasType judges a type change after a lost answer: applied when the
+// instance reports the new type. A subscription's order takes seconds to
+// show (pending): there another type cannot tell.
+func hasType(newType string, pending bool) func(Instance) sighting {
+	return func(in Instance) sighting {
+		return sighting{applied: in.Type == newType, unsure: pending && in.Type != newType, seen: "type " + in.Type + ", " + string(in.Status)}
+	}
 }
 
 // PlanModifyPrepayInstanceSpec plans the type change of a subscription
@@ -264,7 +273,7 @@ func (c *Client) PlanModifyPrepayInstanceSpec(regionID, instanceID, newType stri
 			res.IDs = []string{r.OrderId}
 		}
 		return res, err
-	}), nil
+	}).withReadBack(instanceIs(region, instanceID, hasType(newType, true))), nil
 }
 
 // WaitInstanceType waits (Wait) until the instance reports the type, as a

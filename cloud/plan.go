@@ -136,6 +136,10 @@ type Result struct {
 	// StopInstances, RebootInstances with SuccessFirst): which succeeded,
 	// which failed and why. Empty for other calls.
 	Items []ItemResult
+	// ReadBack, when not "", says the answer of a call was lost and what
+	// reading the resources back saw ("confirmed by read-back: i-1
+	// Stopping"): the outcome was decided from it.
+	ReadBack string
 }
 
 // ItemResult is one resource's outcome within a batch call, as the API
@@ -193,6 +197,13 @@ type Plan struct {
 	call  planCall
 	parts []*Plan // a batched plan: executed one after another instead of call
 	batch bool    // made by newBatchPlan: no parts means nothing to do
+
+	// confirm reads the resources back after an ambiguous failure (the
+	// answer lost): set by the constructors of writes whose outcome the
+	// resource's state shows (readback.go). items: the call answers per
+	// resource (Result.Items), so a read-back answers per resource too.
+	confirm readBack
+	items   bool
 }
 
 // newPlan builds a plan for one API call.
@@ -201,6 +212,13 @@ func newPlan(op Operation, call planCall) *Plan {
 	if op.Create {
 		p.ClientToken = newClientToken()
 	}
+	return p
+}
+
+// withReadBack sets the read-back that judges the plan's call after a lost
+// answer (readback.go).
+func (p *Plan) withReadBack(rb readBack) *Plan {
+	p.confirm = rb
 	return p
 }
 

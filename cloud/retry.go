@@ -92,6 +92,14 @@ const (
 // the number of attempts made. ctx's cancellation stops it at once (the
 // error then wraps ctx.Err()).
 func (c *Client) retrying(ctx context.Context, action, region string, kind callKind, call sdkCall) (attempts int, err error) {
+	return c.retryingWatched(ctx, action, region, kind, call, nil)
+}
+
+// retryingWatched is retrying with watch, when not nil, told of every
+// failed attempt (not the caller's own cancellation) before anything else
+// is decided: it returns false to stop there with that failure. Execute
+// uses it to read back a write whose answer was lost before retrying it.
+func (c *Client) retryingWatched(ctx context.Context, action, region string, kind callKind, call sdkCall, watch func(error) bool) (attempts int, err error) {
 	retry := kind != callOnce
 	pol := c.retryPolicy()
 	start := time.Now()
@@ -107,6 +115,9 @@ func (c *Client) retrying(ctx context.Context, action, region string, kind callK
 			// that made it retry says more. (Not for a write: there "no
 			// answer" is the truth, the change may have been made.)
 			return n, prev
+		}
+		if err != nil && ctx.Err() == nil && watch != nil && !watch(err) {
+			return n, err
 		}
 		if err == nil || !retry || pol.budget <= 0 || ctx.Err() != nil || !Retryable(err) {
 			return n, err
