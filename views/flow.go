@@ -19,6 +19,11 @@ type Step struct {
 	// Poll, when set, is asked after the call until it says done (e.g. the
 	// instance reached Stopped); text is the progress shown meanwhile.
 	Poll func(ctx context.Context, c *cloud.Client, res cloud.Result) (done bool, text string, err error)
+	// Restarts are the instances this step takes down on its way to
+	// Running (a reboot, a patch run allowed to reboot): if the flow
+	// fails from this step on, those found Stopped are started again. A
+	// StopInstance(s) step needs nothing here: its plan says so.
+	Restarts []string
 }
 
 // Flow is an action as the user confirms it: one or more steps run in
@@ -47,10 +52,17 @@ type Flow struct {
 	// Done, when set, turns the final result into a follow-up message
 	// (e.g. offer to grow the filesystem after a resize); nil = a Report.
 	Done func(results []cloud.Result) tea.Msg
+	// LeaveStopped: the user asked for the instances to stay stopped, so
+	// a failure after the stop does not start them again (the report
+	// still says the state they are in).
+	LeaveStopped bool
 }
 
 // pollEvery is the first wait between progress polls; it doubles to 8 s.
 const pollEvery = time.Second
+
+// stepDeadline is how long a step's polls may wait for it to finish.
+const stepDeadline = 10 * time.Minute
 
 // Cmd asks for confirmation (with the DryRun verdict of the first step and
 // the equivalent CLI of all of them) and runs the steps on yes. In a
@@ -109,34 +121,41 @@ func (f Flow) Confirm(ctx Context) Confirm {
 }
 
 // runner executes the steps one command at a time so that every step and
-// every poll reports progress to the activity list as it happens.
+// every poll reports progress to the activity list as it happens. A
+// failure after a step that stopped instances does not simply end the
+// run: restore (flow_restore.go) reads them, starts again those the
+// operation should not leave Stopped, and says in the report what it left.
 func (f Flow) runner(ctx Context, task string) tea.Cmd {
 	client, timeout := ctx.Client, ctx.timeout()
 	var results []cloud.Result
+	run := &flowRun{}
 	var step func(i int) tea.Cmd
 	var poll func(i int, res cloud.Result, wait time.Duration, deadline time.Time) tea.Cmd
 
+	end := func(err error, done bool) tea.Msg {
+		report := f.report(task, results, err)
+		report.LeftStopped, report.Unconfirmed = run.leftStopped, run.unconfirmed
+		if done && f.Done != nil {
+			if msg := f.Done(results); msg != nil {
+				return tea.BatchMsg{func() tea.Msg { return report }, func() tea.Msg { return msg }}
+			}
+		}
+		return report
+	}
 	finish := func(err error) tea.Msg {
+		verified := false // Verify judged it: Done still shows the result pane
 		if err == nil && f.Verify != nil {
 			if verr := f.Verify(results); verr != nil {
-				report := f.report(task, results, verr)
-				if f.Done != nil {
-					if msg := f.Done(results); msg != nil {
-						return tea.BatchMsg{func() tea.Msg { return report }, func() tea.Msg { return msg }}
-					}
-				}
-				return report
+				err, verified = verr, true
+				run.failed(len(f.Steps), false, verr)
 			}
 		}
-		if err == nil && f.Done != nil {
-			if msg := f.Done(results); msg != nil {
-				return tea.BatchMsg{
-					func() tea.Msg { return f.report(task, results, nil) },
-					func() tea.Msg { return msg },
-				}
+		if err != nil {
+			if msg := f.restore(ctx, task, run, err, func(err error) tea.Msg { return end(err, verified) }); msg != nil {
+				return msg
 			}
 		}
-		return f.report(task, results, err)
+		return end(err, err == nil || verified)
 	}
 	step = func(i int) tea.Cmd {
 		return func() tea.Msg {
@@ -146,15 +165,17 @@ func (f Flow) runner(ctx Context, task string) tea.Cmd {
 			s := f.Steps[i]
 			rctx, cancel := context.WithTimeout(context.Background(), timeout)
 			defer cancel()
+			run.attempted = i + 1
 			res, err := client.Execute(rctx, s.Plan)
 			results = append(results, res)
 			if err != nil {
+				run.failed(i, true, err)
 				return finish(fmt.Errorf("%s: %w", s.Label, err))
 			}
 			if s.Poll == nil {
 				return Progress{Task: task, Action: f.Action, Reload: f.Reload, Text: s.Label + ": done", Next: step(i + 1)}
 			}
-			return Progress{Task: task, Action: f.Action, Reload: f.Reload, Text: s.Label + ": submitted", Next: poll(i, res, pollEvery, time.Now().Add(10*time.Minute))}
+			return Progress{Task: task, Action: f.Action, Reload: f.Reload, Text: s.Label + ": submitted", Next: poll(i, res, pollEvery, time.Now().Add(stepDeadline))}
 		}
 	}
 	poll = func(i int, res cloud.Result, wait time.Duration, deadline time.Time) tea.Cmd {
@@ -163,18 +184,32 @@ func (f Flow) runner(ctx Context, task string) tea.Cmd {
 			rctx, cancel := context.WithTimeout(context.Background(), timeout)
 			defer cancel()
 			read := &pollRead{}
-			done, text, err := s.Poll(context.WithValue(rctx, pollReadKey{}, read), client, res)
+			// A throttled read comes back at once: this loop backs off
+			// itself, up to the step's deadline, rather than the call.
+			pctx := cloud.WithoutThrottleRetry(context.WithValue(rctx, pollReadKey{}, read))
+			done, text, err := s.Poll(pctx, client, res)
+			run.saw(read.items)
 			p := Progress{Task: task, Action: f.Action, Reload: f.Reload, Text: s.Label + ": " + text, Read: read.items, Refresh: read.items == nil}
+			next := min(wait*2, 8*time.Second)
 			switch {
+			case err != nil && unread(err) && time.Now().Before(deadline):
+				// The read did not arrive: not the step's failure.
+				p.Text, p.Refresh = fmt.Sprintf("%s: could not read (%s), asking again in %s", s.Label, errCode(err), next), false
+			case err != nil && unread(err):
+				run.failed(i, false, err)
+				run.unconfirmed = true
+				return finish(fmt.Errorf("%s: could not confirm: the last read did not arrive (%w); check :activity and refresh", s.Label, err))
 			case err != nil:
+				run.failed(i, false, err)
 				return finish(fmt.Errorf("%s: %w", s.Label, err))
 			case done:
 				p.Next = step(i + 1)
 				return p
 			case time.Now().After(deadline):
+				run.failed(i, false, nil)
 				return finish(fmt.Errorf("%s: still %s after 10 minutes; check :activity and refresh", s.Label, text))
 			}
-			p.Next = poll(i, res, min(wait*2, 8*time.Second), deadline)
+			p.Next = poll(i, res, next, deadline)
 			return p
 		})
 	}

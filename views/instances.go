@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
+	"charm.land/lipgloss/v2"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/ecsdash/ecsdash/cloud"
+	"github.com/ecsdash/ecsdash/theme"
 	"github.com/ecsdash/ecsdash/views/table"
 )
 
@@ -16,13 +19,13 @@ import (
 // every region), with a detail pane listing its disks, security groups, key
 // pair and snapshots, each of which opens in its own view.
 func InstancesKind(ctx Context) Kind[cloud.Instance] {
-	th, samples, loc := ctx.Theme, ctx.Metrics, ctx.Location()
+	th, samples, loc, stranded := ctx.Theme, ctx.Metrics, ctx.Location(), ctx.Stranded
 	return Kind[cloud.Instance]{
 		Name: "instances",
 		Columns: []table.Column{
 			{Title: "ID", Width: 22, Drop: 3},
 			{Title: "NAME", Width: 12, Flex: 1},
-			{Title: "STATUS", Width: 8, Style: stateStyle},
+			{Title: "STATUS", Width: 8, Style: instanceStateStyle},
 			{Title: "CPU", Width: sparkWidth + 5, Drop: 1},
 			{Title: "MEM", Width: sparkWidth + 5, Drop: 2},
 			{Title: "DISK", Width: 4, Right: true, Drop: 4},
@@ -43,8 +46,12 @@ func InstancesKind(ctx Context) Kind[cloud.Instance] {
 			cpu, cpuKey := liveCell(th, samples, in, cloud.MetricCPU, true)
 			mem, memKey := liveCell(th, samples, in, cloud.MetricMemory, true)
 			dsk, dskKey := liveCell(th, samples, in, cloud.MetricDisk, false)
+			status := string(in.Status)
+			if stranded.By(in) != "" {
+				status = leftStoppedCell
+			}
 			cells := []string{
-				in.ID, in.Name, string(in.Status), cpu, mem, dsk, in.ZoneID, in.Type,
+				in.ID, in.Name, status, cpu, mem, dsk, in.ZoneID, in.Type,
 				fmt.Sprintf("%d/%s", in.CPU, memory(in.MemoryMiB)),
 				orDash(in.PublicIP), orDash(in.PrivateIP), in.ChargeType, age(now, in.CreatedAt),
 			}
@@ -56,10 +63,28 @@ func InstancesKind(ctx Context) Kind[cloud.Instance] {
 		},
 		Subjects: func(items []cloud.Instance) []cloud.Instance { return items },
 		Detail: func(c context.Context, client *cloud.Client, in cloud.Instance) (Detail, error) {
-			return instanceDetail(c, client, in, loc)
+			d, err := instanceDetail(c, client, in, loc)
+			if action := stranded.By(in); action != "" && err == nil {
+				for i := range d.Fields {
+					if d.Fields[i].Label == "Status" {
+						d.Fields[i].Value = "Stopped — left Stopped by “" + action + "”, which failed: start it"
+					}
+				}
+			}
+			return d, err
 		},
 		Actions: append(instanceActions(), sshAction(ctx.SSH), passwordAction(), bindKeyAction(), joinGroupAction(), patchAction(), instanceImageAction()),
 	}
+}
+
+// instanceStateStyle colours an instance's status, and in the warning
+// colour one an operation left Stopped (leftStoppedCell, the detail's
+// sentence).
+func instanceStateStyle(th theme.Theme, s string) lipgloss.Style {
+	if s == leftStoppedCell || strings.HasPrefix(s, "Stopped — left Stopped") {
+		return th.Warn
+	}
+	return th.State(s)
 }
 
 // instanceDetail is an instance's detail pane, its times in loc.
@@ -99,7 +124,7 @@ func instanceDetail(ctx context.Context, c *cloud.Client, in cloud.Instance, loc
 		Title: in.ID,
 		Fields: []Field{
 			{Label: "Name", Value: in.Name},
-			{Label: "Status", Value: string(in.Status), Style: stateStyle},
+			{Label: "Status", Value: string(in.Status), Style: instanceStateStyle},
 			{Label: "Region / zone", Value: in.RegionID + " / " + in.ZoneID},
 			{Label: "Type", Value: fmt.Sprintf("%s (%d vCPU, %s)", in.Type, in.CPU, memory(in.MemoryMiB))},
 			{Label: "OS", Value: in.OSName + " (" + in.OSType + ")"},

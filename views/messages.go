@@ -150,6 +150,14 @@ type Report struct {
 	// Created are the ids of what the action created (Result.IDs of its
 	// create steps): the reloaded lists put the cursor on the first.
 	Created []string
+	// LeftStopped are instances the action stopped and could not start
+	// again after a later step failed: the shell marks them, in the
+	// warning colour, in the activity list and their rows until started.
+	LeftStopped []string
+	// Unconfirmed: a step was accepted but its outcome could not be read
+	// before its deadline (the reads throttled or timed out): the action
+	// is neither known done nor known failed.
+	Unconfirmed bool
 }
 
 // Notice is a short message for the shell's status line: a key that means

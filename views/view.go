@@ -41,6 +41,9 @@ type Context struct {
 	// Zone is where times are shown (local by default, UTC with --utc);
 	// every time on screen names it. Nil = time.Local.
 	Zone *time.Location
+	// Stranded are the instances operations of this session left Stopped
+	// after a failure (owned by the shell); nil = none marked.
+	Stranded *Stranded
 }
 
 // Location is the zone times are shown in.

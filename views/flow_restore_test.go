@@ -1,0 +1,157 @@
+package views
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ecsdash/ecsdash/cloud"
+)
+
+// Multi-step operations own their outcome: a failure after a stop starts
+// the instance again and says so; what cannot be started is named.
+
+// specTarget is a running pay-as-you-go instance and a type it can change
+// to, with the instances view's cursor on it.
+func specTarget(t *testing.T, e opsEnv) (cloud.Instance, string, View) {
+	t.Helper()
+	ins, _ := e.fleet(t)
+	in := pick(ins, 1, func(in cloud.Instance) bool { return running(in) && in.ChargeType == "PostPaid" })[0]
+	types, err := e.check.ResizableTypes(bg(t), "cn-hangzhou", in.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(types, func(rt cloud.ResizableType) bool { return rt.Available() })
+	if i < 0 {
+		t.Fatalf("%s has no type to change to", in.ID)
+	}
+	v := load(t, e.ctx, findView(t, e.ctx, "instances"))
+	selectRow(t, v, in.ID)
+	return in, types[i].ID, v
+}
+
+func onlyReport(t *testing.T, tr *trace) Report {
+	t.Helper()
+	if len(tr.reports) != 1 {
+		t.Fatalf("reports = %+v (progress %q)", tr.reports, tr.progress)
+	}
+	return tr.reports[0]
+}
+
+func TestTypeChangeThrottledModifyLeavesItRunningOnItsOldType(t *testing.T) {
+	t.Parallel()
+	e := newOpsEnv(t)
+	in, want, v := specTarget(t, e)
+	e.srv.FailNext("ModifyInstanceSpec", "Throttling", 400, 1000) // outlasts the call's retries
+	tr := command(t, e.ctx, v, "spec", want)
+	r := onlyReport(t, tr)
+	if r.Err == nil {
+		t.Fatal("the flow reported success with its modify throttled")
+	}
+	msg := r.Err.Error()
+	mustContain(t, msg, in.ID+" is Running again on its old type "+in.Type, "done: stop "+in.ID,
+		"failed: change type to "+want, "Throttling", "RequestId")
+	if !cloud.IsCode(r.Err, "Throttling") {
+		t.Errorf("the report's error does not carry the API's error: %v", r.Err)
+	}
+	if len(r.LeftStopped) > 0 {
+		t.Errorf("LeftStopped = %v, but the instance was started again", r.LeftStopped)
+	}
+	progressHas(t, tr, "after the failure: start "+in.ID+": submitted")
+	got := e.instanceNow(t, in.ID)
+	if got.Status != cloud.StateRunning || got.Type != in.Type {
+		t.Errorf("after the flow: %s %s, want Running %s", got.Status, got.Type, in.Type)
+	}
+}
+
+func TestRollbackWhoseResetFailsStartsTheInstanceAgain(t *testing.T) {
+	t.Parallel()
+	e := newOpsEnv(t)
+	in, data := runningWithData(t, e)
+	p, err := e.check.PlanCreateSnapshotWith("cn-hangzhou", data.ID, cloud.SnapshotOptions{Name: "known-good"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.check.Execute(bg(t), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, err := e.check.WaitSnapshot(bg(t), "cn-hangzhou", res.IDs[0], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := findView(t, e.ctx, "snapshots")
+	v.SetScope(data.ID)
+	v = load(t, e.ctx, v)
+	e.srv.FailNext("ResetDisk", "IncorrectDiskStatus", 403, 1)
+	tr := command(t, e.ctx, v, "rollback", good.ID)
+	r := onlyReport(t, tr)
+	if r.Err == nil {
+		t.Fatal("the roll back reported success with its reset refused")
+	}
+	mustContain(t, r.Err.Error(), in.ID+" is Running again", "done: safety snapshot of "+data.ID+", stop "+in.ID, "failed: roll back "+data.ID, "IncorrectDiskStatus")
+	if got := e.instanceNow(t, in.ID).Status; got != cloud.StateRunning {
+		t.Errorf("%s is %s after the failed roll back, want Running", in.ID, got)
+	}
+}
+
+func TestRestoreImpossibleNamesTheInstanceLeftStopped(t *testing.T) {
+	t.Parallel()
+	e := newOpsEnv(t)
+	in, want, v := specTarget(t, e)
+	e.srv.FailNext("ModifyInstanceSpec", "OperationDenied.NoStock", 403, 1)
+	e.srv.FailNext("StartInstances", "OperationDenied.NoStock", 403, 1)
+	tr := command(t, e.ctx, v, "spec", want)
+	r := onlyReport(t, tr)
+	if r.Err == nil || !slices.Equal(r.LeftStopped, []string{in.ID}) {
+		t.Fatalf("report %v, LeftStopped %v: want %s named", r.Err, r.LeftStopped, in.ID)
+	}
+	mustContain(t, r.Err.Error(), in.ID+" was left Stopped by this operation", "starting it again failed", "failed: change type to "+want)
+	if got := e.instanceNow(t, in.ID).Status; got != cloud.StateStopped {
+		t.Errorf("%s is %s", in.ID, got)
+	}
+
+	// The row says so until the instance runs again.
+	ctx := e.ctx
+	ctx.Stranded = NewStranded()
+	ctx.Stranded.Mark(r)
+	list := load(t, ctx, findView(t, ctx, "instances"))
+	list.SetFilter(in.ID)
+	mustContain(t, screen(ctx, list, 160, 10), in.ID, leftStoppedCell)
+	if _, err := e.check.Execute(bg(t), mustPlan(t)(e.check.PlanStartInstances("cn-hangzhou", []string{in.ID}))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.check.WaitRunning(bg(t), "cn-hangzhou", []string{in.ID}, nil); err != nil {
+		t.Fatal(err)
+	}
+	list = load(t, ctx, list)
+	if s := screen(ctx, list, 160, 10); strings.Contains(s, leftStoppedCell) {
+		t.Errorf("the row is still marked after the start:\n%s", s)
+	}
+}
+
+func mustPlan(t *testing.T) func(*cloud.Plan, error) *cloud.Plan {
+	return func(p *cloud.Plan, err error) *cloud.Plan {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+}
+
+func TestThrottledPollsAreNotTheStepsFailure(t *testing.T) {
+	t.Parallel()
+	e := newOpsEnv(t)
+	ins, _ := e.fleet(t)
+	in := pick(ins, 1, running)[0]
+	v := load(t, e.ctx, findView(t, e.ctx, "instances"))
+	selectRow(t, v, in.ID)
+	e.srv.FailNext("DescribeInstances", "Throttling.User", 400, 2)
+	tr := command(t, e.ctx, v, "stop", "normal")
+	noErrors(t, tr)
+	progressHas(t, tr, "could not read (Throttling.User)")
+	if got := e.instanceNow(t, in.ID).Status; got != cloud.StateStopped {
+		t.Errorf("%s is %s after the stop", in.ID, got)
+	}
+}
