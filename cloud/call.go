@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
@@ -25,6 +27,7 @@ type outcome struct {
 	err       error
 	sent      bool
 	pending   <-chan struct{}
+	endpoint  string // scheme://host that answered, "" when none did
 }
 
 // do is the path every read takes: attempt, repeated on a Retryable
@@ -57,7 +60,7 @@ func (c *Client) attempt(ctx context.Context, action, region string, timeout tim
 	if out.sent {
 		c.usage.record(action, start)
 	}
-	err = c.classify(ctx, out.err, action, region, timeout)
+	err = c.classify(ctx, out, action, region, timeout)
 
 	code, requestID := "OK", out.requestID
 	var apiErr *APIError
@@ -111,7 +114,7 @@ func (c *Client) run(ctx context.Context, call sdkCall) outcome {
 			}
 		}()
 		id, err := call(api)
-		done <- outcome{requestID: id, err: err, sent: true}
+		done <- outcome{requestID: id, err: err, sent: true, endpoint: api.rt.answeredBy()}
 	}()
 	select {
 	case out := <-done:
@@ -123,7 +126,8 @@ func (c *Client) run(ctx context.Context, call sdkCall) outcome {
 }
 
 // classify turns an SDK-level error into the error do returns.
-func (c *Client) classify(ctx context.Context, err error, action, region string, timeout time.Duration) error {
+func (c *Client) classify(ctx context.Context, out outcome, action, region string, timeout time.Duration) error {
+	err := out.err
 	if err == nil {
 		return nil
 	}
@@ -132,9 +136,46 @@ func (c *Client) classify(ctx context.Context, err error, action, region string,
 		// failure, and errors.Is(err, context.Canceled) must hold.
 		return fmt.Errorf("%s in %s: %w", action, region, ctx.Err())
 	}
-	e := toAPIError(err, timeout)
+	var (
+		e   *APIError
+		bad *badAnswer
+	)
+	switch {
+	case errors.As(err, &bad):
+		e = bad.apiError(action)
+	case isClientCode(err, sdkerrors.JsonUnmarshalErrorCode):
+		// JSON of another shape than the SDK's struct: say who answered
+		// what, not the SDK's advice to read the response ourselves.
+		e = &APIError{Code: CodeMalformedAnswer, HTTPStatus: http.StatusOK, err: err,
+			Message: fmt.Sprintf("%s at %s answered JSON of another shape than documented: %s", action, out.endpoint, decodeFailure(err))}
+	default:
+		e = toAPIError(err, timeout)
+	}
 	e.Action, e.Region = action, region
 	return e
+}
+
+// isClientCode reports whether err is (or wraps) an SDK client error with code.
+func isClientCode(err error, code string) bool {
+	var clientErr *sdkerrors.ClientError
+	return errors.As(err, &clientErr) && clientErr.ErrorCode() == code
+}
+
+// decodeFailure is the JSON decoder's complaint, without the echo of the
+// answer it appends (long, and the answer's own text).
+func decodeFailure(err error) string {
+	var clientErr *sdkerrors.ClientError
+	if errors.As(err, &clientErr) && clientErr.OriginError() != nil {
+		err = clientErr.OriginError()
+	}
+	msg := err.Error()
+	if i := strings.Index(msg, ", error found in"); i >= 0 {
+		msg = msg[:i]
+	}
+	if r := []rune(msg); len(r) > 200 {
+		msg = string(r[:200]) + "…"
+	}
+	return oneLine(msg)
 }
 
 // toAPIError maps the SDK's error kinds onto *APIError.

@@ -31,15 +31,24 @@ func (t transport) RoundTrip(r *http.Request) (*http.Response, error) { return t
 type leaseTransport struct {
 	base http.RoundTripper
 
-	mu  sync.Mutex
-	ctx context.Context // the current call's, or nil between calls
+	mu       sync.Mutex
+	ctx      context.Context // the current call's, or nil between calls
+	endpoint string          // scheme://host of the current call's last answer
 }
 
 // bind sets the context of the call the pair now serves (nil: none).
 func (t *leaseTransport) bind(ctx context.Context) {
 	t.mu.Lock()
-	t.ctx = ctx
+	t.ctx, t.endpoint = ctx, ""
 	t.mu.Unlock()
+}
+
+// answeredBy is the scheme://host that answered the current call ("" when
+// nothing did), for an error that names the endpoint.
+func (t *leaseTransport) answeredBy() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.endpoint
 }
 
 // RoundTrip implements http.RoundTripper.
@@ -50,7 +59,16 @@ func (t *leaseTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if ctx != nil {
 		r = r.WithContext(ctx)
 	}
-	return t.base.RoundTrip(r)
+	resp, err := t.base.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	t.mu.Lock()
+	t.endpoint = r.URL.Scheme + "://" + r.URL.Host
+	t.mu.Unlock()
+	// A 2xx answer the SDK would misread (empty, an error body, not JSON)
+	// is an error here, before the SDK sees it (answer_check.go).
+	return checkAnswer(r, resp)
 }
 
 // newTransport builds the shared transport. With an explicit endpoint (the

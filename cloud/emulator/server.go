@@ -78,7 +78,8 @@ type Server struct {
 	faultMu sync.Mutex
 	faults  *rand.Rand // fault injection draws; guarded by faultMu
 
-	targeted targetedFaults // faults aimed at named actions (faults_targeted.go)
+	targeted  targetedFaults   // faults aimed at named actions (faults_targeted.go)
+	malformed malformedAnswers // answers to spoil (answers_malformed.go)
 }
 
 // New builds an emulator with its seeded fleet.
@@ -173,6 +174,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 		action = r.action
 	}
 	s.opts.Logger.Debug("emulator call", "action", action, "status", status, "duration", s.opts.Now().Sub(start))
+	if kind, ok := s.malformed.take(action); ok && r != nil {
+		writeMalformed(w, kind, body, requestID)
+		return
+	}
 	writeJSON(w, status, body)
 }
 

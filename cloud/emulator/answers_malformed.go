@@ -1,0 +1,112 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sync"
+)
+
+// Malformed answers: the call is applied as usual and its answer is then
+// spoiled the ways a broken proxy, a gateway or a cut connection spoil one,
+// always under HTTP 200, so a client that trusts the status would take it
+// for an empty success. (Targeted faults, faults_targeted.go, fail a call or
+// lose its answer; these answer it badly.)
+
+// Malform is how an answer is spoiled.
+type Malform string
+
+const (
+	// MalformErrorBody200: HTTP 200 with an error body ("Code",
+	// "Message", "RequestId") instead of the result.
+	MalformErrorBody200 Malform = "error-body-200"
+	// MalformEmpty: HTTP 200 with no body at all.
+	MalformEmpty Malform = "empty"
+	// MalformTruncated: HTTP 200 with the real answer cut in the middle.
+	MalformTruncated Malform = "truncated"
+	// MalformNotJSON: HTTP 200 with an HTML page, as a captive portal or a
+	// misconfigured proxy answers.
+	MalformNotJSON Malform = "not-json"
+)
+
+// MalformErrorCode is the code of a MalformErrorBody200 answer: a refusal,
+// not a transient failure, so a client does not retry it.
+const MalformErrorCode = "Forbidden.Gateway"
+
+// malformedAnswers is the queue of answers to spoil, per action.
+type malformedAnswers struct {
+	mu      sync.Mutex
+	pending []malformed
+}
+
+type malformed struct {
+	action string
+	kind   Malform
+	count  int
+}
+
+// MalformNext spoils the answers of the next count calls of action the
+// way kind says (the calls themselves are applied). It panics on an
+// unknown kind: a test asked for something that does not exist.
+func (s *Server) MalformNext(action string, kind Malform, count int) {
+	switch kind {
+	case MalformErrorBody200, MalformEmpty, MalformTruncated, MalformNotJSON:
+	default:
+		panic(fmt.Sprintf("emulator: unknown malformed answer %q", kind))
+	}
+	if count <= 0 {
+		return
+	}
+	s.malformed.mu.Lock()
+	s.malformed.pending = append(s.malformed.pending, malformed{action: action, kind: kind, count: count})
+	s.malformed.mu.Unlock()
+}
+
+// take spends one spoiled answer for action, if one is pending.
+func (q *malformedAnswers) take(action string) (Malform, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for i := range q.pending {
+		m := &q.pending[i]
+		if m.action != action {
+			continue
+		}
+		kind := m.kind
+		if m.count--; m.count == 0 {
+			q.pending = append(q.pending[:i], q.pending[i+1:]...)
+		}
+		return kind, true
+	}
+	return "", false
+}
+
+// writeMalformed writes body (the answer the call would have had) spoiled
+// as kind says, under HTTP 200.
+func writeMalformed(w http.ResponseWriter, kind Malform, body any, requestID string) {
+	switch kind {
+	case MalformErrorBody200:
+		writeJSON(w, http.StatusOK, map[string]any{
+			"RequestId": requestID,
+			"Code":      MalformErrorCode,
+			"Message":   "The request was refused by the gateway in front of the service.",
+		})
+	case MalformEmpty:
+		w.Header().Set("Content-Type", "application/json;charset=utf-8")
+		w.Header().Set("Content-Length", "0")
+		w.WriteHeader(http.StatusOK)
+	case MalformTruncated:
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(body)
+		b := bytes.TrimSpace(buf.Bytes())
+		w.Header().Set("Content-Type", "application/json;charset=utf-8")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(b[:max(1, len(b)/2)]) // an object cut before its last '}'
+	case MalformNotJSON:
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte("<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>\n"))
+	}
+}
