@@ -17,9 +17,9 @@ const (
 
 // View renders the form into exactly width x height cells: the title, the
 // fields as "Label  [value]" (the focused one marked), each field's help
-// and error under it, the form-level error and a key hint line. Lines are
-// truncated, never wrapped; when the fields do not fit they scroll to keep
-// the focused one in view.
+// and error under it, the form-level error and a key hint line. Help,
+// errors and descriptions wrap at spaces; other lines are truncated; when
+// the fields do not fit they scroll to keep the focused one in view.
 func (m Model) View(width, height int) string {
 	if height <= 0 {
 		return ""
@@ -28,7 +28,8 @@ func (m Model) View(width, height int) string {
 	switch {
 	case height >= 5:
 		top = []string{m.titleLine(), ""}
-		bottom = []string{m.errorLine(), m.hintLine(width)}
+		// The error wraps to up to a third of the height: read whole.
+		bottom = append(m.errorLines(width, max(1, height/3)), m.hintLine(width))
 	case height == 4:
 		top = []string{m.titleLine()}
 		bottom = []string{m.errorLine(), m.hintLine(width)}
@@ -55,6 +56,23 @@ func (m Model) errorLine() string {
 		return ""
 	}
 	return m.th.Danger.Render(m.redact(m.err.Error()))
+}
+
+// errorLines is the form-level error wrapped to at most n lines (one
+// blank line when there is none).
+func (m Model) errorLines(width, n int) []string {
+	if m.err == nil {
+		return []string{""}
+	}
+	ls := wrapWords(m.redact(m.err.Error()), max(10, width))
+	if len(ls) > n {
+		ls = ls[:n] // the last is cut by View, with its "…"
+		ls[n-1] += " …"
+	}
+	for i, l := range ls {
+		ls[i] = m.th.Danger.Render(l)
+	}
+	return ls
 }
 
 // hintLine says what the keys do here, from the key map, in at most
@@ -173,10 +191,10 @@ func (m Model) block(i, labelWidth, width int) []string {
 	indent := strings.Repeat(" ", ansi.StringWidth(marker)+labelWidth+len(gap))
 	boxWidth := min(maxBoxWidth, width-len(indent)-2)
 
-	var value string
+	var value, desc string
 	switch {
 	case f.Kind == Choice, f.Kind == Picker && !focused:
-		value = m.choiceView(f, focused)
+		value, desc = m.choiceView(f, focused)
 	case f.Kind == Picker:
 		count := matchCount(f) // the box gives way to it on narrow screens
 		bw := min(boxWidth, pickerBoxWidth, max(8, width-len(indent)-2-2-ansi.StringWidth(count)))
@@ -185,6 +203,15 @@ func (m Model) block(i, labelWidth, width int) []string {
 		value = m.boxView(f, focused, boxWidth)
 	}
 	lines := []string{lead + name + gap + value}
+	if desc != "" { // beside the value when it fits whole, else under it
+		if ansi.StringWidth(lines[0])+2+ansi.StringWidth(desc) <= width {
+			lines[0] += "  " + m.th.Muted.Render(desc)
+		} else {
+			for _, d := range wrapWords(desc, max(10, width-len(indent))) {
+				lines = append(lines, indent+m.th.Muted.Render(d))
+			}
+		}
+	}
 	if f.Kind == Picker && focused {
 		lines = append(lines, m.matchLines(f, indent, width)...)
 	}
@@ -199,7 +226,9 @@ func (m Model) block(i, labelWidth, width int) []string {
 		}
 	}
 	if f.err != nil {
-		lines = append(lines, indent+m.th.Danger.Render(m.redact(f.err.Error())))
+		for _, e := range wrapWords(m.redact(f.err.Error()), max(10, width-len(indent))) {
+			lines = append(lines, indent+m.th.Danger.Render(e))
+		}
 	}
 	return lines
 }
@@ -226,8 +255,9 @@ func wrapWords(s string, limit int) []string {
 	return out
 }
 
-// choiceView is "‹ value ›" and the value's description.
-func (m Model) choiceView(f *fieldState, focused bool) string {
+// choiceView is "‹ value ›", and the value's description apart (the
+// block puts it beside the value or under it).
+func (m Model) choiceView(f *fieldState, focused bool) (value, desc string) {
 	arrow := m.th.Border
 	if focused {
 		arrow = m.th.Accent
@@ -248,10 +278,10 @@ func (m Model) choiceView(f *fieldState, focused bool) string {
 		v = m.th.Muted.Render(placeholderOr(f.Placeholder, "no options"))
 	}
 	s := arrow.Render("‹") + " " + v + " " + arrow.Render("›")
-	if d := f.description(); d != "" && !f.Multi {
-		s += "  " + m.th.Muted.Render(d)
+	if f.Multi {
+		return s, ""
 	}
-	return s
+	return s, f.description()
 }
 
 // pickerBoxWidth is a Picker's filter box: short, so the match count
