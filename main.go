@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+
+	"github.com/ecsdash/ecsdash/views/textsafe"
 )
 
 func main() {
@@ -17,7 +19,8 @@ func main() {
 
 // run executes the command line and returns the process exit code:
 // 0 success, 1 a failed operation, 2 bad usage or missing credentials,
-// 3 a crash (a panic: a crash report is written, see crash.go).
+// 3 a crash (a panic: a crash report is written, see crash.go), 128+N
+// stopped by signal N (signals.go).
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
 	defer func() {
 		if v := recover(); v != nil {
@@ -37,7 +40,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 	if errors.Is(err, errFindings) {
 		return 1 // the report itself says what was found
 	}
-	fmt.Fprintln(stderr, "ecsdash:", err)
+	var stopped *signalStop
+	if errors.As(err, &stopped) {
+		fmt.Fprintln(stderr, "ecsdash:", err)
+		return stopped.exitCode()
+	}
+	fmt.Fprintln(stderr, "ecsdash:", textsafe.Text(err.Error())) // it may quote the API's text
 	var usage *usageError
 	if errors.As(err, &usage) {
 		return 2
