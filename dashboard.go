@@ -59,11 +59,23 @@ func runDashboard(ctx context.Context, g globalFlags, stdout io.Writer) error {
 	// A panic in the dashboard stops it (restoring the terminal) and
 	// becomes a crash report (crash.go).
 	guard, rec := newCrashGuard(model)
-	p := tea.NewProgram(guard, tea.WithContext(ctx), tea.WithOutput(stdout))
+	// SIGHUP, SIGTERM, SIGQUIT and SIGINT stop it the same way, and the
+	// changes still running are audited as interrupted (signals.go).
+	sigs := newSignalWatch()
+	defer sigs.stop()
+	p := tea.NewProgram(guard, tea.WithContext(ctx), tea.WithOutput(stdout),
+		tea.WithoutSignalHandler(), tea.WithFilter(sigs.filter))
 	rec.setStop(p.Kill)
+	sigs.start(p)
 	_, err = p.Run()
+	stoppedBy := sigs.stop()
 	if perr := dashboardPanic(rec, err); perr != nil {
 		return perr
+	}
+	if stoppedBy != nil {
+		// The program has stopped: the model is ours to read.
+		n, aerr := model.Interrupted(signalName(stoppedBy))
+		return &signalStop{sig: stoppedBy, interrupted: n, auditErr: aerr}
 	}
 	if err != nil && ctx.Err() == nil {
 		return fmt.Errorf("dashboard: %w", err)

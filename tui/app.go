@@ -343,6 +343,9 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if k.String() == "ctrl+c" {
 		return tea.Quit
 	}
+	if matches(k, m.keys.Suspend) { // from any pane, as a shell's ^Z
+		return tea.Suspend
+	}
 	if m.confirm != nil {
 		r := m.confirm.handleKey(k)
 		if r.done {

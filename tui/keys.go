@@ -4,7 +4,7 @@ import "charm.land/bubbles/v2/key"
 
 // GlobalKeys work in every view. The help renders from this same data.
 type GlobalKeys struct {
-	Palette, Filter, Help, Refresh, Sort, Reverse, Back, ClearMarks, Quit, ForceQuit key.Binding
+	Palette, Filter, Help, Refresh, Sort, Reverse, Back, ClearMarks, Quit, ForceQuit, Suspend key.Binding
 }
 
 // DefaultGlobalKeys is the global key map.
@@ -21,11 +21,13 @@ func DefaultGlobalKeys() GlobalKeys {
 		ClearMarks: key.NewBinding(key.WithKeys("ctrl+\\"), key.WithHelp("ctrl+\\", "clear all marks")),
 		Quit:       key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "back (quit in the first view)")),
 		ForceQuit:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit now")),
+		// As in any terminal program: back to the shell, fg resumes.
+		Suspend: key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "suspend (fg resumes)")),
 	}
 }
 
 func (g GlobalKeys) bindings() []key.Binding {
-	return []key.Binding{g.Palette, g.Filter, g.Sort, g.Reverse, g.Refresh, g.Back, g.ClearMarks, g.Help, g.Quit, g.ForceQuit}
+	return []key.Binding{g.Palette, g.Filter, g.Sort, g.Reverse, g.Refresh, g.Back, g.ClearMarks, g.Help, g.Quit, g.ForceQuit, g.Suspend}
 }
 
 // short is the one-line help at the bottom; the shell puts the view's keys
