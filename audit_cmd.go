@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ecsdash/ecsdash/cloud"
+	"github.com/ecsdash/ecsdash/views/textsafe"
 )
 
 // errFindings makes `ecsdash audit` exit 1 when it found open ports, for
@@ -100,9 +100,7 @@ func writeFindingsJSON(w io.Writer, findings []cloud.Finding) error {
 	if findings == nil {
 		findings = []cloud.Finding{}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(struct {
+	return writeSafeJSON(w, struct {
 		Findings []cloud.Finding `json:"findings"`
 	}{findings})
 }
@@ -123,8 +121,10 @@ func writeFindingsTable(w io.Writer, findings []cloud.Finding) error {
 		if f.WholeRange() {
 			what = "whole range"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d running: %s\n", f.RegionID, f.SecurityGroupID, f.SecurityGroupRuleID,
-			f.IpProtocol, f.PortRange, f.SourceCidrIp, what, len(f.Instances), strings.Join(f.Instances, ","))
+		// The API's strings, printable (see writeStatusTable).
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d running: %s\n", textsafe.Line(f.RegionID), textsafe.Line(f.SecurityGroupID),
+			textsafe.Line(f.SecurityGroupRuleID), textsafe.Line(f.IpProtocol), textsafe.Line(f.PortRange), textsafe.Line(f.SourceCidrIp),
+			what, len(f.Instances), textsafe.Line(strings.Join(f.Instances, ",")))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

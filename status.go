@@ -16,6 +16,7 @@ import (
 
 	"github.com/ecsdash/ecsdash/cloud"
 	"github.com/ecsdash/ecsdash/views"
+	"github.com/ecsdash/ecsdash/views/textsafe"
 )
 
 func newStatusCommand(g *globalFlags, stdout io.Writer) *cobra.Command {
@@ -44,7 +45,7 @@ func newStatusCommand(g *globalFlags, stdout io.Writer) *cobra.Command {
 			defer cancel()
 			rows, err := collectStatus(ctx, s.client, s.region)
 			if err != nil {
-				return err
+				return fmt.Errorf("could not read the fleet: %w", err)
 			}
 			gaps, err := views.CoverageGaps(ctx, s.client, s.region, "", s.backupAge, time.Now())
 			if err != nil {
@@ -157,14 +158,24 @@ func collectStatus(ctx context.Context, c *cloud.Client, region string) ([]statu
 }
 
 func writeStatusJSON(w io.Writer, rows []statusRow, unprotected int) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(struct {
+	return writeSafeJSON(w, struct {
 		Instances []statusRow `json:"instances"`
 		// UnprotectedDisks counts disks with no automatic snapshot policy
 		// whose newest snapshot is too old (backup_max_age_days).
 		UnprotectedDisks int `json:"unprotectedDisks"`
 	}{rows, unprotected})
+}
+
+// writeSafeJSON writes v indented, with every control or bidi rune in its
+// strings escaped (\u001b, \u202e): the values are exact, and the bytes are
+// safe to print on a terminal.
+func writeSafeJSON(w io.Writer, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(textsafe.EscapeJSON(b), '\n'))
+	return err
 }
 
 // writeCoverageLine says how many disks have no recent backup.
@@ -185,9 +196,12 @@ func writeStatusTable(w io.Writer, rows []statusRow) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "REGION\tID\tNAME\tSTATUS\tTYPE\tPUBLIC IP\tPRIVATE IP\tCPU\tMEM\tDISK")
 	for _, r := range rows {
+		// Every string is the API's: printable, so a name cannot clear the
+		// screen or reorder the line (a tab would also break the columns).
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-			r.RegionID, r.InstanceID, r.InstanceName, r.Status, r.InstanceType,
-			dash(r.PublicIP), dash(r.PrivateIP), percent(r.CPUUtilization), percent(r.MemoryUtilization), percent(r.DiskUtilization))
+			textsafe.Line(r.RegionID), textsafe.Line(r.InstanceID), textsafe.Line(r.InstanceName), textsafe.Line(r.Status),
+			textsafe.Line(r.InstanceType), textsafe.Line(dash(r.PublicIP)), textsafe.Line(dash(r.PrivateIP)),
+			percent(r.CPUUtilization), percent(r.MemoryUtilization), percent(r.DiskUtilization))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

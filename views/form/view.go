@@ -28,6 +28,9 @@ func (m Model) View(width, height int) string {
 	switch {
 	case height >= 5:
 		top = []string{m.titleLine(), ""}
+		if height >= 8 {
+			top = append(m.titleLines(width, 2), "") // a long title wraps once
+		}
 		// The error wraps to up to a third of the height: read whole.
 		bottom = append(m.errorLines(width, max(1, height/3)), m.hintLine(width))
 	case height == 4:
@@ -49,6 +52,19 @@ func (m Model) View(width, height int) string {
 
 // titleLine is the form's title.
 func (m Model) titleLine() string { return m.th.Title.Render(m.title) }
+
+// titleLines is the title wrapped to at most n lines (the last is cut).
+func (m Model) titleLines(width, n int) []string {
+	ls := wrapWords(m.title, max(10, width))
+	if len(ls) > n {
+		ls[n-1] = strings.Join(ls[n-1:], " ")
+		ls = ls[:n]
+	}
+	for i, l := range ls {
+		ls[i] = m.th.Title.Render(l)
+	}
+	return ls
+}
 
 // errorLine is the form-level error, or blank.
 func (m Model) errorLine() string {
@@ -329,7 +345,14 @@ func (m Model) matchLines(f *fieldState, indent string, width int) []string {
 	}
 	pos := max(0, slices.Index(ms, f.choice))
 	start := max(0, min(pos-pickerRows/2, len(ms)-pickerRows))
-	for _, i := range ms[start:min(len(ms), start+pickerRows)] {
+	window := ms[start:min(len(ms), start+pickerRows)]
+	for _, i := range window { // narrow: the matches get the label column too
+		if ansi.StringWidth(indent)+2+ansi.StringWidth(f.label(i))+2 > width {
+			indent = "  "
+			break
+		}
+	}
+	for _, i := range window {
 		mark, label := "  ", f.label(i)
 		if f.Multi && slices.Contains(f.picked, f.Options[i]) {
 			label = "✓ " + label
@@ -338,9 +361,6 @@ func (m Model) matchLines(f *fieldState, indent string, width int) []string {
 			mark, label = m.th.Accent.Render("› "), m.th.Selected.Render(label)
 		}
 		line := indent + mark + label
-		if ansi.StringWidth(line) > width { // narrow: the match gets the label column too
-			line = "  " + mark + label
-		}
 		if d := f.descriptionOf(i); d != "" && ansi.StringWidth(line)+2+ansi.StringWidth(d) <= width {
 			line += "  " + m.th.Muted.Render(d)
 		}
