@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+
+	"github.com/ecsdash/ecsdash/views/textsafe"
 )
 
 func main() {
@@ -43,7 +45,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		fmt.Fprintln(stderr, "ecsdash:", err)
 		return stopped.exitCode()
 	}
-	fmt.Fprintln(stderr, "ecsdash:", err)
+	fmt.Fprintln(stderr, "ecsdash:", textsafe.Text(err.Error())) // it may quote the API's text
 	var usage *usageError
 	if errors.As(err, &usage) {
 		return 2
