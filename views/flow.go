@@ -64,12 +64,12 @@ const pollEvery = time.Second
 // stepDeadline is how long a step's polls may wait for it to finish.
 const stepDeadline = 10 * time.Minute
 
-// Cmd asks for confirmation (with the DryRun verdict of the first step and
-// the equivalent CLI of all of them) and runs the steps on yes. In a
+// Cmd asks for confirmation (with the DryRun verdict of every step that
+// has one, and the equivalent CLI of all of them) and runs the steps on yes. In a
 // read-only session it says so at once instead.
 func (f Flow) Cmd(ctx Context) tea.Cmd {
 	if !ctx.Client.CanWrite() {
-		return reportErr(f.Action, cloud.ErrReadOnly)
+		return reportErr(f.Action, ctx.Client.Refuse(context.Background(), f.Steps[0].Plan)) // audited
 	}
 	req := f.Confirm(ctx)
 	return func() tea.Msg { return req }
@@ -78,7 +78,6 @@ func (f Flow) Cmd(ctx Context) tea.Cmd {
 // Confirm is the confirmation the flow asks for; building it sends
 // nothing (the precheck runs when the shell shows it).
 func (f Flow) Confirm(ctx Context) Confirm {
-	client := ctx.Client
 	destructive := false
 	var cli []string
 	for _, s := range f.Steps {
@@ -92,15 +91,7 @@ func (f Flow) Confirm(ctx Context) Confirm {
 	if !destructive {
 		typed, accept = "", nil
 	}
-	var precheck tea.Cmd
-	if first := f.Steps[0].Plan; first.Op.DryRun {
-		timeout := ctx.timeout()
-		precheck = func() tea.Msg {
-			rctx, cancel := context.WithTimeout(context.Background(), timeout)
-			defer cancel()
-			return verdictOf(client.Precheck(rctx, first))
-		}
-	}
+	precheck := f.precheck(ctx) // every step it can, before anything changes
 	task := fmt.Sprintf("%s@%d", f.Action, ctx.now().UnixNano())
 	req := Confirm{
 		Title: f.Title, Lines: f.Lines, Typed: typed, Accept: accept, Danger: destructive,
@@ -166,7 +157,7 @@ func (f Flow) runner(ctx Context, task string) tea.Cmd {
 			rctx, cancel := context.WithTimeout(context.Background(), timeout)
 			defer cancel()
 			run.attempted = i + 1
-			res, err := client.Execute(rctx, s.Plan)
+			res, err := client.Execute(cloud.WithAuthorization(rctx, run.auth), s.Plan)
 			results = append(results, res)
 			if err != nil {
 				run.failed(i, true, err)
@@ -215,6 +206,9 @@ func (f Flow) runner(ctx Context, task string) tea.Cmd {
 	}
 	first := step(0)
 	return func() tea.Msg {
+		// The user confirmed now: the arm check is made once, here, and
+		// lets every step (and a restore) through to the operation's end.
+		run.auth = client.Authorize()
 		return Progress{Task: task, Action: f.Action, Reload: f.Reload, Text: "starting", Next: first}
 	}
 }

@@ -16,12 +16,15 @@ func verdictOf(v cloud.Verdict) Verdict {
 		out.OK = true // no DryRun: nothing was refused
 		return out
 	}
-	if transientCode(v.Code) {
+	if transientCode(v.Code) && !rateLimited(v) {
 		out.Text = "precheck could not run (" + v.Code + "): the change was not checked; y sends it unchecked"
 		return out
 	}
 	out.Refused = true
 	out.Advice = adviceFor(v.Code)
+	if rateLimited(v) {
+		out.Advice = rateLimitAdvice
+	}
 	return out
 }
 

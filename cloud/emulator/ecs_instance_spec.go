@@ -248,15 +248,17 @@ func modifyInstanceSpec(r *request) (any, error) {
 			if apiErr != nil {
 				return nil, apiErr
 			}
+			// The per-instance limit comes before the status, so a
+			// DryRun on the still Running instance reports it too.
+			if !in.SpecChangedAt.IsZero() && st.now().Sub(in.SpecChangedAt) < specThrottle {
+				return nil, &APIError{Status: 400, Code: "Throttling", Message: "Request was denied due to request throttling, please try again after 5 minutes."}
+			}
 			switch in.Status {
 			case "Stopped":
 			case "Running":
 				return nil, &APIError{Status: 400, Code: "InvalidInstanceStatus.NotStopped", Message: "The specified Instance status is not stopped."}
 			default:
 				return nil, errIncorrectInstanceStatus()
-			}
-			if !in.SpecChangedAt.IsZero() && st.now().Sub(in.SpecChangedAt) < specThrottle {
-				return nil, &APIError{Status: 400, Code: "Throttling", Message: "Request was denied due to request throttling, please try again after 5 minutes."}
 			}
 			if r.dryRun() {
 				return nil, errDryRun()
