@@ -91,6 +91,9 @@ type Model struct {
 	actOffset  int             // first line of the open entry shown (it scrolls)
 
 	samples *monitor.Sampler // live metrics, fed for the view on screen
+	// stranded: instances operations of this session left Stopped (their
+	// rows say so until they run again).
+	stranded *views.Stranded
 }
 
 // New builds the shell.
@@ -113,6 +116,8 @@ func New(opts Options) *Model {
 		spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		width:   80,
 		height:  24,
+
+		stranded: views.NewStranded(),
 	}
 	if opts.Client != nil {
 		m.samples = newSampler(opts.Client, opts)
@@ -133,7 +138,7 @@ func (m *Model) rebuildViews() { m.views = views.Registry(m.ctx()) }
 
 // ctx is the context handed to views.
 func (m *Model) ctx() views.Context {
-	return views.Context{Client: m.opts.Client, Region: m.opts.Region, Theme: m.opts.Theme, Now: m.opts.Now, Metrics: m.samples, AuditLog: m.opts.AuditLog, CoverageMaxAge: m.opts.CoverageMaxAge, SSH: m.opts.SSH, Zone: m.opts.Zone}
+	return views.Context{Client: m.opts.Client, Region: m.opts.Region, Theme: m.opts.Theme, Now: m.opts.Now, Metrics: m.samples, AuditLog: m.opts.AuditLog, CoverageMaxAge: m.opts.CoverageMaxAge, SSH: m.opts.SSH, Zone: m.opts.Zone, Stranded: m.stranded}
 }
 
 func (m *Model) view(name string) views.View {
