@@ -85,7 +85,14 @@ func createKeyPairFlow(ctx Context, region, name string) tea.Cmd {
 		Steps:  []Step{{Label: "create key pair " + name, Plan: p}},
 		Reload: []string{"keypairs"},
 		Done: func([]cloud.Result) tea.Msg {
-			return ShowModal{View: "keypairs", Modal: newKeyReveal(ctx, name, key)}
+			// The key pane opens in the key pairs view, which comes to the
+			// screen (the user may have moved on while it was made): the
+			// key is shown once, so it must be seen.
+			reveal := ShowModal{View: "keypairs", Modal: newKeyReveal(ctx, name, key)}
+			return tea.BatchMsg{
+				func() tea.Msg { return reveal },
+				func() tea.Msg { return Navigate{View: "keypairs", Filter: name} },
+			}
 		},
 	}
 	return f.Cmd(ctx)
