@@ -116,7 +116,7 @@ func (s *session) use(profile string, first bool) error {
 	readOnly := s.g.readOnly || p.Production
 	client, err := cloud.New(cloud.Config{
 		Endpoint: s.g.endpoint, Region: homeRegion, Auth: p, Logger: s.logger,
-		ReadOnly: readOnly, AuditLog: auditPath, Profile: p.Name,
+		ReadOnly: readOnly, NoArm: s.g.readOnly, AuditLog: auditPath, Profile: p.Name,
 	})
 	if err != nil {
 		return &usageError{msg: err.Error()}
@@ -211,7 +211,7 @@ func connectDemo(g globalFlags, region, homeRegion string, logger *slog.Logger) 
 	}
 	client, err := cloud.New(cloud.Config{
 		Endpoint: url, Region: homeRegion, Credentials: creds, Logger: logger,
-		ReadOnly: g.readOnly, AuditLog: auditPath, Profile: demoProfile,
+		ReadOnly: g.readOnly, NoArm: g.readOnly, AuditLog: auditPath, Profile: demoProfile,
 	})
 	if err != nil {
 		_ = stop()

@@ -39,6 +39,10 @@ type AuditEntry struct {
 	ClientToken string            `json:"clientToken,omitempty"`
 	IDs         []string          `json:"ids,omitempty"`      // created
 	Attempts    int               `json:"attempts,omitempty"` // requests sent, retries included
+	// Armed says the change was made in a read-only session under :arm:
+	// until when, and whether the arming had ended by the time this call
+	// ran (an operation confirmed while armed runs to its end).
+	Armed string `json:"armed,omitempty"`
 }
 
 // DefaultAuditPath is the audit log under the XDG state directory:

@@ -98,6 +98,9 @@ type Config struct {
 	// ReadOnly refuses every mutation (Execute) before any network call,
 	// unless the client is armed (Client.Arm).
 	ReadOnly bool
+	// NoArm is --read-only: ReadOnly (implied) that Client.Arm cannot
+	// lift, whatever the profile.
+	NoArm bool
 	// AuditLog is the path of the JSON Lines audit log every mutation is
 	// appended to ("" = none); see DefaultAuditPath.
 	AuditLog string

@@ -21,12 +21,13 @@ type safety struct {
 
 	mu         sync.Mutex
 	readOnly   bool
+	noArm      bool // --read-only: Arm cannot lift readOnly
 	armedUntil time.Time
 }
 
 // newSafety reads the guard's settings from cfg; New calls it.
 func newSafety(cfg Config) *safety {
-	s := &safety{profile: cfg.Profile, retry: defaultRetryPolicy, wait: defaultWaitPolicy, readOnly: cfg.ReadOnly}
+	s := &safety{profile: cfg.Profile, retry: defaultRetryPolicy, wait: defaultWaitPolicy, readOnly: cfg.ReadOnly || cfg.NoArm, noArm: cfg.NoArm}
 	if cfg.AuditLog != "" {
 		s.audit = &auditLog{path: cfg.AuditLog}
 	}
@@ -70,14 +71,31 @@ func (c *Client) SetReadOnly(on bool) {
 }
 
 // Arm allows writes until the given time even in read-only mode (like
-// sudo, for production profiles). A time not in the future disarms.
-func (c *Client) Arm(until time.Time) {
+// sudo, for production profiles). A time not in the future disarms. A
+// session started with --read-only (Config.NoArm) cannot be armed: Arm
+// returns ErrArmLocked and changes nothing.
+func (c *Client) Arm(until time.Time) error {
 	if c.safe == nil {
-		return
+		return nil
 	}
 	c.safe.mu.Lock()
 	defer c.safe.mu.Unlock()
+	if c.safe.noArm && time.Now().Before(until) {
+		return ErrArmLocked
+	}
 	c.safe.armedUntil = until
+	return nil
+}
+
+// Armable reports whether Arm can lift the read-only mode: read-only
+// because of a production profile, not because of --read-only.
+func (c *Client) Armable() bool {
+	if c.safe == nil {
+		return false
+	}
+	c.safe.mu.Lock()
+	defer c.safe.mu.Unlock()
+	return c.safe.readOnly && !c.safe.noArm
 }
 
 // ArmedUntil is when the current arming ends; zero when the client is not
@@ -170,23 +188,16 @@ func (c *Client) Execute(ctx context.Context, p *Plan) (Result, error) {
 	case p.batch && len(p.parts) == 0:
 		return Result{}, nil // nothing to do (no ids)
 	}
-	if !c.CanWrite() {
-		af, err := c.audit().open()
-		if err == nil {
-			err = af.write(c.auditEntry(p, AuditRefused, "ReadOnly", ErrReadOnly.Error(), 0))
-		}
-		if err != nil {
-			c.log.LogAttrs(ctx, slog.LevelWarn, "audit log", slog.String("error", err.Error()))
-		}
-		c.logMutation(ctx, p, AuditRefused, "ReadOnly", "", 0)
-		return Result{}, fmt.Errorf("%s: %w", p.Op.Action, ErrReadOnly)
+	allowed, armed := c.allowed(ctx)
+	if !allowed {
+		return Result{}, c.Refuse(ctx, p)
 	}
 	if !p.batch {
-		return c.executeOne(ctx, p)
+		return c.executeOne(ctx, p, armed)
 	}
 	var all Result
 	for i, part := range p.parts {
-		res, err := c.executeOne(ctx, part)
+		res, err := c.executeOne(ctx, part, armed)
 		all.RequestID = res.RequestID
 		all.IDs = append(all.IDs, res.IDs...)
 		all.Items = append(all.Items, res.Items...)
@@ -201,7 +212,7 @@ func (c *Client) Execute(ctx context.Context, p *Plan) (Result, error) {
 // leaves the outcome open (Ambiguous: the answer lost) is judged by
 // reading the resource back (settle), before a retry and before the
 // outcome is reported and audited.
-func (c *Client) executeOne(ctx context.Context, p *Plan) (Result, error) {
+func (c *Client) executeOne(ctx context.Context, p *Plan, armed string) (Result, error) {
 	af, err := c.audit().open()
 	if err != nil {
 		return Result{}, fmt.Errorf("%s: nothing was changed: %w", p.Op.Action, err)
@@ -275,7 +286,7 @@ func (c *Client) executeOne(ctx context.Context, p *Plan) (Result, error) {
 		msg = "no answer before the request was cancelled: the change may or may not have been made"
 	}
 	e := c.auditEntry(p, result, code, msg, attempts)
-	e.RequestID, e.IDs = requestID, res.IDs
+	e.RequestID, e.IDs, e.Armed = requestID, res.IDs, armed
 	if werr := af.write(e); werr != nil {
 		c.log.LogAttrs(ctx, slog.LevelWarn, "audit log", slog.String("error", werr.Error()))
 		if err == nil {

@@ -12,7 +12,7 @@ import (
 
 // ErrReadOnly is the error Execute returns, before any network call, when
 // the session may not change anything.
-var ErrReadOnly = errors.New("read-only: this session cannot change anything (--read-only, or a production profile not armed: use :arm)")
+var ErrReadOnly = errors.New("read-only: this session cannot change anything (a production profile: :arm 10m allows changes for a while; --read-only: restart without it)")
 
 // redactedValue stands for a secret parameter's value wherever parameters
 // are shown or recorded.

@@ -20,7 +20,7 @@ func (m *Model) arm(arg string) {
 		return
 	}
 	if arg == "off" {
-		m.opts.Client.Arm(time.Time{})
+		_ = m.opts.Client.Arm(time.Time{}) // disarming is always allowed
 		m.notice, m.noticeErr = "disarmed: read-only again", false
 		return
 	}
@@ -33,7 +33,12 @@ func (m *Model) arm(arg string) {
 		m.notice, m.noticeErr = "this session is not read-only: nothing to arm", true
 		return
 	}
-	m.opts.Client.Arm(time.Now().Add(d))
+	if err := m.opts.Client.Arm(time.Now().Add(d)); err != nil {
+		// --read-only is the operator's promise that nothing changes: :arm
+		// cannot break it.
+		m.notice, m.noticeErr = "not armed: "+err.Error(), true
+		return
+	}
 	m.notice, m.noticeErr = fmt.Sprintf("armed for %s: changes are allowed until %s", d, views.Clock(m.ctx().Location(), time.Now().Add(d))), false
 }
 

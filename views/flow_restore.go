@@ -38,6 +38,8 @@ type flowRun struct {
 
 	leftStopped []string // for the report: what restore could not start again
 	unconfirmed bool     // a step's outcome could not be read before its deadline
+
+	auth cloud.Authorization // taken when the user confirmed (flow.go runner)
 }
 
 func (r *flowRun) failed(step int, call bool, err error) {
@@ -290,7 +292,7 @@ func (r *restoring) start(region string, ids []string) error {
 	}
 	rctx, cancel := context.WithTimeout(context.Background(), r.ctx.timeout())
 	defer cancel()
-	res, err := client.Execute(rctx, p)
+	res, err := client.Execute(cloud.WithAuthorization(rctx, r.run.auth), p)
 	if err != nil {
 		return err
 	}
