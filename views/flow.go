@@ -160,7 +160,11 @@ func (f Flow) runner(ctx Context, task string) tea.Cmd {
 			res, err := client.Execute(cloud.WithAuthorization(rctx, run.auth), s.Plan)
 			results = append(results, res)
 			if err != nil {
-				run.failed(i, true, err)
+				// A lost answer the read-back could not settle may have
+				// made the change: not "the change was not made".
+				unknown := errors.Is(err, cloud.ErrOutcomeUnknown)
+				run.failed(i, !unknown, err)
+				run.unconfirmed = run.unconfirmed || unknown
 				return finish(fmt.Errorf("%s: %w", s.Label, err))
 			}
 			if s.Poll == nil {

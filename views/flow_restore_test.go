@@ -155,3 +155,37 @@ func TestThrottledPollsAreNotTheStepsFailure(t *testing.T) {
 		t.Errorf("%s is %s after the stop", in.ID, got)
 	}
 }
+
+func TestReinitialiseThatFailsStartsTheInstanceAgain(t *testing.T) {
+	t.Parallel()
+	e := newOpsEnv(t)
+	in, data := runningWithData(t, e)
+	v := load(t, e.ctx, findView(t, e.ctx, "disks"))
+	selectRow(t, v, data.ID)
+	e.srv.FailNext("ReInitDisk", "IncorrectDiskStatus", 403, 1)
+	tr := command(t, e.ctx, v, "reinit")
+	r := onlyReport(t, tr)
+	if r.Err == nil {
+		t.Fatal("the re-initialise reported success with its call refused")
+	}
+	mustContain(t, r.Err.Error(), in.ID+" is Running again", "done: stop "+in.ID, "failed: re-initialise "+data.ID, "IncorrectDiskStatus")
+	if got := e.instanceNow(t, in.ID).Status; got != cloud.StateRunning {
+		t.Errorf("%s is %s after the failed re-initialise, want Running", in.ID, got)
+	}
+}
+
+func TestReinitialiseThatWorksLeavesItStoppedAsItSaid(t *testing.T) {
+	t.Parallel()
+	e := newOpsEnv(t)
+	in, data := runningWithData(t, e)
+	v := load(t, e.ctx, findView(t, e.ctx, "disks"))
+	selectRow(t, v, data.ID)
+	tr := command(t, e.ctx, v, "reinit")
+	noErrors(t, tr)
+	if e.calls("StartInstances") != 0 {
+		t.Errorf("StartInstances called %d times after a re-initialise that worked", e.calls("StartInstances"))
+	}
+	if got := e.instanceNow(t, in.ID).Status; got != cloud.StateStopped {
+		t.Errorf("%s is %s, want it Stopped as the confirmation said", in.ID, got)
+	}
+}

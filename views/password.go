@@ -111,7 +111,13 @@ func applyLoginStep(ctx Context, region string, targets []cloud.Instance) (Step,
 	if err != nil {
 		return Step{}, err
 	}
-	return Step{Label: "restart " + strings.Join(instanceIDs(targets), ", "), Plan: p, Poll: pollInstances(region, cloud.StateRunning)}, nil
+	var running []string // a failed reboot may leave these Stopped: the runner starts them again
+	for _, in := range targets {
+		if in.Status == cloud.StateRunning {
+			running = append(running, in.ID)
+		}
+	}
+	return Step{Label: "restart " + strings.Join(instanceIDs(targets), ", "), Plan: p, Poll: pollInstances(region, cloud.StateRunning), Restarts: running}, nil
 }
 
 // restartLine says what the restart will do to each instance.

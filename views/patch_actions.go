@@ -119,7 +119,11 @@ func patchFlow(ctx Context, list []cloud.Instance, run cloud.PatchRun, snapshot 
 			if err != nil {
 				return Report{Action: action, Err: err}
 			}
-			steps = append(steps, Step{Label: run.Action + " " + strings.Join(ids[r], ", "), Plan: p, Poll: col.executionPoll(r)})
+			step := Step{Label: run.Action + " " + strings.Join(ids[r], ", "), Plan: p, Poll: col.executionPoll(r)}
+			if run.Reboot { // a reboot that fails may leave them Stopped: the runner starts them again
+				step.Restarts = ids[r]
+			}
+			steps = append(steps, step)
 		}
 		lines := []string{}
 		for _, in := range list {
