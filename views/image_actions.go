@@ -262,7 +262,7 @@ func copyImage(l *List[cloud.Image], ctx Context, args []string) tea.Cmd {
 	}
 	fields := []form.Field{
 		{Key: "region", Label: "To region", Kind: form.Choice, Help: "another region"},
-		{Key: "name", Label: "Name", Kind: form.Text, Value: im.Name, Optional: true,
+		{Key: "name", Label: "Name", Kind: form.Text, Suggestion: im.Name, Optional: true,
 			Help: "the copy's name; empty keeps the source's", Validate: func(v string) error { return cloud.ValidateImageName(strings.TrimSpace(v), nil) }},
 	}
 	return openBackupForm(l, ctx, "Copy "+im.ID+" to another region", fields, prepare, bkRegionChoices(client, im.RegionID))

@@ -106,13 +106,13 @@ func launchFields(def cloud.LaunchSpec, count string) []form.Field {
 		size = strconv.Itoa(def.SystemDiskSize)
 	}
 	return []form.Field{
-		{Key: "count", Label: "Count", Kind: form.Number, Value: cmpOr(count, strconv.Itoa(max(def.Count, 1))),
+		{Key: "count", Label: "Count", Kind: form.Number, Value: count, Suggestion: strconv.Itoa(max(def.Count, 1)),
 			Help: fmt.Sprintf("1-%d; %s", cloud.MaxLaunchCount, from), Validate: bkAtoiCheck("count")},
 		{Key: "names", Label: "Name pattern", Kind: form.Text, Value: def.NamePattern, Optional: true,
 			Help: "web or web-[1,2] (web-01, web-02…)", Validate: cloud.ValidateNamePattern},
-		{Key: "type", Label: "Instance type", Kind: form.Text, Value: def.InstanceType, Placeholder: "ecs.g7.large"},
-		{Key: "zone", Label: "Zone", Kind: form.Text, Value: def.ZoneID, Optional: true, Help: "the vSwitch's zone"},
-		{Key: "vswitch", Label: "vSwitch", Kind: form.Text, Value: def.VSwitchID, Placeholder: "vsw-…", Validate: bkIDPrefix("a vSwitch", "vsw-")},
+		{Key: "type", Label: "Instance type", Kind: form.Text, Suggestion: def.InstanceType, Placeholder: "ecs.g7.large"},
+		{Key: "zone", Label: "Zone", Kind: form.Text, Suggestion: def.ZoneID, Optional: true, Help: "the vSwitch's zone"},
+		{Key: "vswitch", Label: "vSwitch", Kind: form.Text, Suggestion: def.VSwitchID, Placeholder: "vsw-…", Validate: bkIDPrefix("a vSwitch", "vsw-")},
 		{Key: "groups", Label: "Security groups", Kind: form.Picker, Multi: true, Value: strings.Join(def.SecurityGroupIDs, ","),
 			Help: "1-16 of the vSwitch's VPC: type to find one, enter adds it, ⌫ removes the last", Validate: bkIDPrefix("a security group", "sg-")},
 		{Key: "keypair", Label: "Key pair", Kind: form.Picker, Value: def.KeyPairName, Optional: true,
@@ -120,9 +120,9 @@ func launchFields(def cloud.LaunchSpec, count string) []form.Field {
 		{Key: "password", Label: "Password", Kind: form.Secret, Optional: true,
 			Help: "8-30, three of upper, lower, digits, specials; never shown", Validate: cloud.ValidateInstancePassword},
 		{Key: "category", Label: "System disk", Kind: form.Choice, Options: cats},
-		{Key: "size", Label: "System disk GiB", Kind: form.Number, Value: size, Optional: true,
+		{Key: "size", Label: "System disk GiB", Kind: form.Number, Suggestion: size, Optional: true,
 			Help: "20-2048; empty = the image's size", Validate: bkAtoiCheck("system disk size")},
-		{Key: "bandwidth", Label: "Bandwidth out", Kind: form.Number, Value: strconv.Itoa(def.BandwidthOut),
+		{Key: "bandwidth", Label: "Bandwidth out", Kind: form.Number, Suggestion: strconv.Itoa(def.BandwidthOut),
 			Help: "Mbit/s, 0-100; more than 0 gives each a public IP", Validate: bkAtoiCheck("bandwidth")},
 	}
 }

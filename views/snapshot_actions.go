@@ -161,7 +161,7 @@ func snapshotFields(diskField form.Field, args []string) []form.Field {
 		{Key: "name", Label: "Name", Kind: form.Text, Value: strings.Join(args, " "), Optional: true,
 			Help: "2-128, starts with a letter, not auto… or http(s)://", Validate: bkValidSnapshotName},
 		{Key: "description", Label: "Description", Kind: form.Text, Optional: true, Validate: cloud.ValidateDescription},
-		{Key: "retention", Label: "Retention", Kind: form.Text, Value: "forever",
+		{Key: "retention", Label: "Retention", Kind: form.Text, Suggestion: "forever",
 			Help: "days, 1-65536, or forever (kept until deleted)", Validate: bkValidRetention},
 		{Key: "instant", Label: "Instant access", Kind: form.Choice, Options: []string{"no", "yes"},
 			Descriptions: []string{"", "ESSD disks only: usable at once"}},
@@ -399,7 +399,7 @@ func diskFromSnapshot(l *List[cloud.Snapshot], ctx Context, args []string) tea.C
 	}
 	cats := cloud.DiskCategories()
 	fields := []form.Field{
-		{Key: "size", Label: "Size (GiB)", Kind: form.Number, Value: strconv.Itoa(snap.DiskSizeGiB),
+		{Key: "size", Label: "Size (GiB)", Kind: form.Number, Suggestion: strconv.Itoa(snap.DiskSizeGiB),
 			Help: fmt.Sprintf("at least the snapshot's %d GiB", snap.DiskSizeGiB)},
 		{Key: "zone", Label: "Zone", Kind: form.Choice, Help: "the zone of the instance it will be attached to"},
 		{Key: "category", Label: "Category", Kind: form.Choice, Options: cats, Value: "cloud_essd", Help: "the categories the region's zones create"},
@@ -491,8 +491,8 @@ func copySnapshot(l *List[cloud.Snapshot], ctx Context, args []string) tea.Cmd {
 	}
 	fields := []form.Field{
 		{Key: "region", Label: "To region", Kind: form.Choice, Help: "another region"},
-		{Key: "name", Label: "Name", Kind: form.Text, Value: defName, Validate: bkValidSnapshotName},
-		{Key: "retention", Label: "Retention", Kind: form.Text, Value: "forever",
+		{Key: "name", Label: "Name", Kind: form.Text, Suggestion: defName, Validate: bkValidSnapshotName},
+		{Key: "retention", Label: "Retention", Kind: form.Text, Suggestion: "forever",
 			Help: "days, 1-65536, or forever", Validate: bkValidRetention},
 	}
 	return openBackupForm(l, ctx, "Copy "+snap.ID+" to another region", fields, prepare, bkRegionChoices(client, snap.RegionID))
