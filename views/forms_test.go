@@ -669,3 +669,33 @@ func TestDetachedDiskResizesOfflineOnly(t *testing.T) {
 	}
 	mustContain(t, screen(ctx, v, 80, 24), "no online resize: the disk is not attached")
 }
+
+// TestLaunchDefaultsAreSuggestions: typing a count over the default one
+// replaces it (3, not 13), and the key pair and groups are pickers.
+func TestLaunchDefaultsAreSuggestions(t *testing.T) {
+	e := newOpsEnv(t)
+	ctx := e.ctx
+	v := load(t, ctx, findView(t, ctx, "images"))
+	keyFlow(t, ctx, v, runeKey('L'))
+	if !v.Capturing() {
+		t.Fatal("L did not open the launch form")
+	}
+	if got := openForm(t, v).Value("count"); got != "1" {
+		t.Fatalf("count starts at %q, want the suggestion 1", got)
+	}
+	typeText(t, ctx, v, "3")
+	if got := openForm(t, v).Value("count"); got != "3" {
+		t.Errorf("typing 3 over the suggested count gave %q", got)
+	}
+	for openForm(t, v).Focused() != "keypair" {
+		v.Update(ctx, tabKey)
+	}
+	kps, err := e.check.KeyPairs(bg(t), "cn-hangzhou")
+	if err != nil || len(kps) == 0 {
+		t.Fatalf("key pairs: %d, %v", len(kps), err)
+	}
+	typeText(t, ctx, v, kps[0].Name)
+	if got := openForm(t, v).Value("keypair"); got != kps[0].Name {
+		t.Errorf("typing a key pair's name picked %q", got)
+	}
+}
