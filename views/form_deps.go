@@ -127,10 +127,9 @@ func newDependentForm(f *opForm, view string, watch map[string]dependsOn) *depen
 func (d *dependentForm) start() tea.Cmd { return d.changed() }
 
 // load runs fill off the UI goroutine for the field fillKey, on behalf of
-// key's value; the answer is dropped if key has changed since (key "":
-// it stands whatever the form holds). emptyOK:
-// no options is an answer (an optional picker), not "nothing to choose
-// from".
+// the value the field key has; the answer is dropped if that value has
+// changed since (key "": it stands whatever the form holds). emptyOK: no
+// options is an answer (an optional picker), not "nothing to choose from".
 func (d *dependentForm) load(ctx Context, key, value, fillKey string, emptyOK bool, fill func(context.Context) ([]pickOption, func(), error)) tea.Cmd {
 	inner := loadPicks(ctx, d.view, d.id, fillKey, fill)
 	return func() tea.Msg {
