@@ -61,6 +61,11 @@ const (
 	modeActivity
 )
 
+// maxInputLine bounds the palette and filter line: no command or filter
+// is longer, and a paste of a whole file stays fast (the line says when
+// the limit is reached).
+const maxInputLine = 4096
+
 // Model is the root model.
 type Model struct {
 	opts    Options
@@ -125,6 +130,7 @@ func New(opts Options) *Model {
 	m.rebuildViews()
 	m.input = textinput.New()
 	m.input.ShowSuggestions = true
+	m.input.CharLimit = maxInputLine
 	return m
 }
 
@@ -293,9 +299,20 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil // the view is gone: drop the answer
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
-	case tea.PasteMsg:
-		if m.confirm != nil {
+	case tea.PasteMsg: // bracketed paste goes where typing goes
+		switch {
+		case m.confirm != nil:
 			m.confirm.paste(msg.Content)
+		case m.mode == modePalette || m.mode == modeFilter:
+			var cmd tea.Cmd
+			m.input, cmd = m.input.Update(msg)
+			if m.mode == modeFilter {
+				m.current().SetFilter(m.input.Value())
+			}
+			return m, cmd
+		case m.current().Capturing():
+			_, cmd := m.current().Update(m.ctx(), msg)
+			return m, cmd
 		}
 		return m, nil
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ecsdash/ecsdash/cloud"
 	"github.com/ecsdash/ecsdash/views"
+	"github.com/ecsdash/ecsdash/views/textsafe"
 )
 
 // View implements tea.Model: header, the active view, status bar, short help.
@@ -69,13 +70,17 @@ func (m *Model) renderBottom() []string {
 	th := m.opts.Theme
 	switch {
 	case m.mode == modeFilter || m.mode == modePalette:
-		return []string{ansi.Truncate(m.input.View(), m.width, "…")}
+		line := []string{ansi.Truncate(m.input.View(), m.width, "…")}
+		if len([]rune(m.input.Value())) >= maxInputLine {
+			line = append(line, th.Warn.Render(fmt.Sprintf("the line takes at most %d characters", maxInputLine)))
+		}
+		return line
 	case m.notice != "":
 		style := th.OK
 		if m.noticeErr {
 			style = th.Warn
 		}
-		return styleLines(style, capLines(wrap(m.notice, m.width), m.noticeLines(), m.width))
+		return styleLines(style, capLines(wrap(textsafe.Text(m.notice), m.width), m.noticeLines(), m.width))
 	}
 	if m.confirm == nil && m.current().Capturing() {
 		return []string{""} // a form is open: its own key line says what works
@@ -135,7 +140,7 @@ func (m *Model) renderHeader() string {
 // app's name, 3 the words before scope and filter and the double spaces.
 func (m *Model) headerLeft(st views.Status, compact int) string {
 	th := m.opts.Theme
-	left := th.Accent.Render(st.Title)
+	left := th.Accent.Render(textsafe.Line(st.Title)) // a detail's title names the resource
 	if compact < 2 {
 		left = th.Title.Render("ecsdash") + " " + left
 	}
@@ -156,7 +161,7 @@ func (m *Model) headerLeft(st views.Status, compact int) string {
 		}
 	}
 	if st.Scope != "" {
-		left += sep + of + st.Scope
+		left += sep + of + textsafe.Line(st.Scope)
 	}
 	if st.Filter != "" {
 		left += sep + filter + th.Accent.Render("/"+st.Filter)
@@ -428,6 +433,8 @@ func fitHeight(s string, width, height int) string {
 	return strings.Join(lines, "\n")
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine is s on one line and printable: an error's text may carry the
+// API's (or a guest's) escapes and controls.
+func oneLine(s string) string { return textsafe.Line(strings.Join(strings.Fields(s), " ")) }
 
 func matches(k tea.KeyPressMsg, b key.Binding) bool { return key.Matches(k, b) }
