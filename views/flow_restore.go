@@ -362,17 +362,12 @@ func (r *restoring) finish() tea.Msg {
 			states = append(states, d.id+" is "+string(in.Status)+", as this operation leaves it"+r.typeNote(in))
 		}
 	}
-	parts := states
 	last := min(r.run.failStep, len(f.Steps))
 	var done []string
 	for _, s := range f.Steps[:last] {
 		done = append(done, s.Label)
 	}
-	if len(done) > 0 {
-		parts = append(parts, "done: "+strings.Join(done, ", "))
-	}
-	parts = append(parts, "failed: "+oneLineErr(r.err))
-	return r.end(&flowError{text: strings.Join(parts, "; "), err: r.err})
+	return r.end(&OutcomeError{States: states, Done: done, Err: r.err})
 }
 
 // typeNote names the instance's type after a flow that changes types:
@@ -395,16 +390,27 @@ func (r *restoring) typeNote(in cloud.Instance) string {
 	return " on its new type " + in.Type + " (was " + before.Type + ")"
 }
 
-// flowError is a failed flow's error as restore words it: the state it
-// left, what was done, what failed. It wraps the failure, so the API's
-// Code and RequestId stay readable (errors.As).
-type flowError struct {
-	text string
-	err  error
+// OutcomeError is a failed flow's error once restore has read what it
+// left: the state of each instance it took down, the steps that were
+// done, and the failure. It wraps the failure, so the API's Code and
+// RequestId stay readable (errors.As); the shell shows each part.
+type OutcomeError struct {
+	States []string // "i-… is Running again on its old type …"
+	Done   []string // the labels of the steps done before the failure
+	Err    error    // "step: Code: Message (RequestId …)"
 }
 
-func (e *flowError) Error() string { return e.text }
-func (e *flowError) Unwrap() error { return e.err }
+// Error says it all on one line: states first, then what was done and
+// what failed.
+func (e *OutcomeError) Error() string {
+	parts := slices.Clone(e.States)
+	if len(e.Done) > 0 {
+		parts = append(parts, "done: "+strings.Join(e.Done, ", "))
+	}
+	return strings.Join(append(parts, "failed: "+oneLineErr(e.Err)), "; ")
+}
+
+func (e *OutcomeError) Unwrap() error { return e.Err }
 
 // unread reports whether a poll's error is a read that did not arrive
 // (throttled, timed out, 5xx, no connection) rather than an answer.
