@@ -155,3 +155,61 @@ func TestRefusedAttemptsAreAudited(t *testing.T) {
 		t.Fatalf("audit %v %+v: want one refused line", err, entries)
 	}
 }
+
+// TestLostStopAnswerIsReportedDone: the emulator applies a stop and drops
+// its answer; the screen says the stop is done and the audit line agrees
+// (ok, confirmed by read-back).
+func TestLostStopAnswerIsReportedDone(t *testing.T) {
+	srv := emulator.New(emulator.Options{Seed: 1, TransitionDelay: 200 * time.Millisecond})
+	url, stop, err := srv.Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = stop() })
+	audit := t.TempDir() + "/audit.jsonl"
+	creds := cloud.Credentials{AccessKeyID: emulator.DefaultAccessKeyID, AccessKeySecret: emulator.DefaultAccessKeySecret}
+	client, err := cloud.New(cloud.Config{Endpoint: url, Region: "cn-hangzhou", AuditLog: audit, Credentials: creds})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(Options{Client: client, Region: "cn-hangzhou", Demo: true, AuditLog: audit, Refresh: time.Hour, Theme: theme.New(true), Now: time.Now})
+	web := instanceNamed(t, client, "web-01")
+	tm := start(t, m, 120, 40)
+	tm.Type("/web-01")
+	tm.Send(press("enter"))
+	tm.Type(":stop normal keep")
+	tm.Send(press("enter"))
+	waitUntil(t, tm, "the typed confirmation, prechecked", func(m *Model) bool {
+		return m.confirm != nil && m.confirm.req.Typed == web.ID && m.confirm.verdict != nil
+	})
+	prechecks := srv.Stats().Calls["StopInstances"]
+	srv.DropAnswerNext("StopInstances", 1)
+	tm.Type(web.ID)
+	tm.Send(press("enter"))
+	waitUntilFor(t, tm, 20*time.Second, "the stop's end", func(m *Model) bool {
+		return strings.HasPrefix(m.notice, "✓ stop") || strings.HasPrefix(m.notice, "✗") || strings.HasPrefix(m.notice, "?")
+	})
+	m = finish(t, tm)
+	if !strings.HasPrefix(m.notice, "✓ stop") {
+		t.Fatalf("a stop whose answer was lost is reported as %q", m.notice)
+	}
+	if got := instanceNamed(t, client, "web-01").Status; got != cloud.StateStopped {
+		t.Fatalf("web-01 is %s", got)
+	}
+	e := lastAction(mustAudit(t, audit), "StopInstances")
+	if e.Result != cloud.AuditOK || !strings.Contains(e.Message, "confirmed by read-back") {
+		t.Errorf("the audit line disagrees with the screen: %+v", e)
+	}
+	if n := srv.Stats().Calls["StopInstances"] - prechecks; n != 1 {
+		t.Errorf("StopInstances sent %d times, want once", n)
+	}
+}
+
+func mustAudit(t *testing.T, path string) []cloud.AuditEntry {
+	t.Helper()
+	entries, err := cloud.ReadAudit(path, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return entries
+}
