@@ -699,3 +699,36 @@ func TestLaunchDefaultsAreSuggestions(t *testing.T) {
 		t.Errorf("typing a key pair's name picked %q", got)
 	}
 }
+
+// TestNewSnapshotInAllRegionsIsTakenInItsDisksRegion: the disk picker of
+// a view of every region lists every region's disks, and the snapshot is
+// taken in the chosen disk's region.
+func TestNewSnapshotInAllRegionsIsTakenInItsDisksRegion(t *testing.T) {
+	e := newOpsEnv(t)
+	ctx := e.ctx
+	ctx.Region = cloud.AllRegions
+	disks, err := e.check.Disks(bg(t), "cn-beijing", cloud.DiskFilter{})
+	if err != nil || len(disks) == 0 {
+		t.Fatalf("disks of cn-beijing: %d, %v", len(disks), err)
+	}
+	d := disks[0]
+	v := load(t, ctx, findView(t, ctx, "snapshots"))
+	keyFlow(t, ctx, v, runeKey('N'))
+	typeText(t, ctx, v, d.ID)
+	if got := openForm(t, v).Value("disk"); got != d.ID {
+		t.Fatalf("typing %s picked %q", d.ID, got)
+	}
+	v.Update(ctx, tabKey)
+	typeText(t, ctx, v, "forms-all-snap")
+	tr := keyFlow(t, ctx, v, submitKy)
+	if len(tr.confirms) != 1 || len(tr.errs()) > 0 {
+		t.Fatalf("snapshot: %d confirmations, %v (form %s)", len(tr.confirms), tr.errs(), screen(ctx, v, 120, 30))
+	}
+	snaps, err := e.check.Snapshots(bg(t), "cn-beijing", cloud.SnapshotFilter{DiskID: d.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(snaps, func(s cloud.Snapshot) bool { return s.Name == "forms-all-snap" }) {
+		t.Error("the snapshot is not in cn-beijing")
+	}
+}

@@ -111,12 +111,11 @@ func newSnapshot(l *List[cloud.Snapshot], ctx Context, args []string) tea.Cmd {
 	if strings.HasPrefix(scope, "i-") { // a choice among the instance's disks
 		diskField.Value, diskField.Help, filter.InstanceID = "", "a disk of "+scope, scope
 	}
+	// In a view of every region, every region's disks: the snapshot is
+	// taken in its disk's region.
 	fill := pickFill("disk", func(c context.Context) ([]pickOption, error) {
 		return diskPicks(c, client, region, filter, nil)
 	})
-	if filter.InstanceID == "" { // an instance's disks are found in every region
-		fill = oneRegionFill(region, fill)
-	}
 	fields := snapshotFields(diskField, args)
 	return openBackupForm(l, ctx, "New snapshot", fields, prepare, fill)
 }
@@ -264,11 +263,13 @@ func newSnapshotGroup(l *List[cloud.Snapshot], ctx Context, args []string) tea.C
 			Validate: cloud.ValidateSnapshotGroupName},
 	}
 	client, region := ctx.Client, ctx.Region
-	fill := oneRegionFill(region, bothFills(
+	// In a view of every region, every region's: the group is taken in
+	// its disks' region.
+	fill := bothFills(
 		pickFill("instance", func(c context.Context) ([]pickOption, error) { return instancePicks(c, client, region, nil) }),
 		pickFill("disks", func(c context.Context) ([]pickOption, error) {
 			return diskPicks(c, client, region, cloud.DiskFilter{}, func(d cloud.Disk) bool { return d.Category == "cloud_essd" })
-		})))
+		}))
 	return openBackupForm(l, ctx, "New snapshot consistency group", fields, prepare, fill)
 }
 
