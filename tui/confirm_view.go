@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ecsdash/ecsdash/views"
+	"github.com/ecsdash/ecsdash/views/textsafe"
 )
 
 // maxConfirmWidth keeps the dialog readable on a wide terminal.
@@ -81,10 +82,12 @@ func (c *confirmation) parts(m *Model, width int) confirmParts {
 	if c.req.Danger {
 		titleStyle = th.Danger.Bold(true)
 	}
-	p.title = wrapIn(titleStyle, c.req.Title, width)
+	// Title, lines, verdict and CLI carry names and the API's messages:
+	// shown printable, never obeyed.
+	p.title = wrapIn(titleStyle, textsafe.Text(c.req.Title), width)
 
 	for _, l := range c.req.Lines {
-		p.body = append(p.body, wrap("  "+l, width)...)
+		p.body = append(p.body, wrap("  "+textsafe.Text(l), width)...)
 	}
 	for len(p.body) > 0 && strings.TrimSpace(ansi.Strip(p.body[len(p.body)-1])) == "" {
 		p.body = p.body[:len(p.body)-1] // the dialog spaces its own blocks
@@ -118,14 +121,14 @@ func (c *confirmation) parts(m *Model, width int) confirmParts {
 	}
 	switch v := c.verdict; {
 	case v != nil && v.Refused:
-		fact(th.Warn, "✗ "+v.Text)
+		fact(th.Warn, "✗ "+textsafe.Line(v.Text))
 		if v.Advice != "" {
-			fact(plain, v.Advice)
+			fact(plain, textsafe.Line(v.Advice))
 		}
 	case v != nil && v.OK:
-		fact(th.OK, "✓ "+v.Text)
+		fact(th.OK, "✓ "+textsafe.Line(v.Text))
 	case v != nil:
-		fact(th.Warn, "! "+v.Text)
+		fact(th.Warn, "! "+textsafe.Line(v.Text))
 	case c.req.Precheck != nil:
 		fact(th.Muted, "DryRun precheck…")
 	}
@@ -135,7 +138,7 @@ func (c *confirmation) parts(m *Model, width int) confirmParts {
 		// copy key gives it whole.
 		p.cli = []string{th.Muted.Render("aliyun CLI:")}
 		for _, l := range c.req.CLI {
-			p.cli = append(p.cli, ansi.Truncate("  "+l, width, "…"))
+			p.cli = append(p.cli, ansi.Truncate("  "+textsafe.Line(l), width, "…"))
 		}
 		p.cliShort = []string{th.Muted.Render(fmt.Sprintf("aliyun CLI: %d %s (%s copies)",
 			len(c.req.CLI), plural(len(c.req.CLI), "command", "commands"), c.copyKey()))}
@@ -146,7 +149,7 @@ func (c *confirmation) parts(m *Model, width int) confirmParts {
 		if len(c.req.Accept) > 0 {
 			word += " (or " + strings.Join(c.req.Accept, ", ") + ")"
 		}
-		p.prompt = wrap("type "+th.Accent.Render(word)+" to confirm:", width)
+		p.prompt = wrap("type "+th.Accent.Render(textsafe.Line(word))+" to confirm:", width)
 		p.prompt = append(p.prompt, c.inputLine(m, width))
 	}
 	p.keys = wrap(c.keyLine(m), width)

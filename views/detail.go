@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ecsdash/ecsdash/theme"
+	"github.com/ecsdash/ecsdash/views/textsafe"
 )
 
 // Detail is a resource's detail pane: its fields, then sections of related
@@ -83,7 +84,7 @@ func (d *Detail) handleKey(k tea.KeyPressMsg) tea.Cmd {
 func (d *Detail) View(th theme.Theme, width, height int, busy bool) string {
 	var lines []string
 	if d.Notice != "" {
-		for _, l := range strings.Split(ansi.Wordwrap(d.Notice, max(width-2, 8), ""), "\n") {
+		for _, l := range strings.Split(ansi.Wordwrap(textsafe.Text(d.Notice), max(width-2, 8), ""), "\n") {
 			lines = append(lines, " "+th.Warn.Render(l))
 		}
 		lines = append(lines, "")
@@ -93,7 +94,7 @@ func (d *Detail) View(th theme.Theme, width, height int, busy bool) string {
 		labelW = max(labelW, lipgloss.Width(f.Label))
 	}
 	for _, f := range d.Fields {
-		v := f.Value
+		v := textsafe.Line(f.Value) // values come from the API
 		if v == "" {
 			v = "-"
 		}
@@ -116,7 +117,7 @@ func (d *Detail) View(th theme.Theme, width, height int, busy bool) string {
 			lines = append(lines, "   "+th.Muted.Render(text))
 		}
 		for _, r := range s.Rows {
-			text := ansi.Truncate(r.Text, max(width-4, 8), "…")
+			text := ansi.Truncate(textsafe.Line(r.Text), max(width-4, 8), "…")
 			if r.Target == nil {
 				lines = append(lines, "   "+text)
 				continue

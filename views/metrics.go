@@ -27,14 +27,14 @@ func MetricsKind(ctx Context) Kind[fleetRow] {
 	return Kind[fleetRow]{
 		Name: "metrics",
 		Columns: []table.Column{
-			{Title: "!", Width: 2, SortLabel: "hottest"},
+			{Title: "!", Width: 2, SortLabel: "hottest", Styled: true},
 			{Title: "NAME", Width: 12, Flex: 1},
-			{Title: "CPU", Width: sparkWidth + 5},
-			{Title: "MEM", Width: sparkWidth + 5, Drop: 1},
-			{Title: "DISK", Width: sparkWidth + 5, Drop: 2},
-			{Title: "NET IN", Width: sparkWidth + 12, Drop: 5},
-			{Title: "NET OUT", Width: sparkWidth + 12, Drop: 4},
-			{Title: "LOAD", Width: sparkWidth + 6, Drop: 3},
+			{Title: "CPU", Width: sparkWidth + 5, Styled: true}, // liveCell
+			{Title: "MEM", Width: sparkWidth + 5, Drop: 1, Styled: true},
+			{Title: "DISK", Width: sparkWidth + 5, Drop: 2, Styled: true},
+			{Title: "NET IN", Width: sparkWidth + 12, Drop: 5, Styled: true},
+			{Title: "NET OUT", Width: sparkWidth + 12, Drop: 4, Styled: true},
+			{Title: "LOAD", Width: sparkWidth + 6, Drop: 3, Styled: true},
 			{Title: "ID", Width: 22, Drop: 6},
 		},
 		Load: func(ctx context.Context, c *cloud.Client, region, _ string) ([]fleetRow, error) {

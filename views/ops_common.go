@@ -14,6 +14,7 @@ import (
 
 	"github.com/ecsdash/ecsdash/cloud"
 	"github.com/ecsdash/ecsdash/views/form"
+	"github.com/ecsdash/ecsdash/views/textsafe"
 )
 
 // What the instance and disk operations share (issue 6): the form modal
@@ -139,9 +140,11 @@ var paneKeys = struct{ Up, Down, PageUp, PageDown, Top, Bottom, Close key.Bindin
 func newTextPane(title string, lines []string) *textPane {
 	var out []string
 	for _, l := range lines {
-		out = append(out, strings.Split(strings.TrimRight(strings.ReplaceAll(l, "\r\n", "\n"), "\n"), "\n")...)
+		// A command's output is the guest's: its escapes and controls are
+		// shown, never obeyed (textsafe keeps the newlines).
+		out = append(out, strings.Split(strings.TrimRight(textsafe.Text(l), "\n"), "\n")...)
 	}
-	return &textPane{title: title, lines: out, rows: 20}
+	return &textPane{title: textsafe.Line(title), lines: out, rows: 20}
 }
 
 // Update implements Modal.

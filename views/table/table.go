@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ecsdash/ecsdash/theme"
+	"github.com/ecsdash/ecsdash/views/textsafe"
 )
 
 // Column describes one column.
@@ -29,6 +30,11 @@ type Column struct {
 	Drop int
 	// Style colours a cell by its value (e.g. a status); nil = plain.
 	Style func(th theme.Theme, cell string) lipgloss.Style
+	// Styled says the view renders this column's cells itself, styles
+	// included (a sparkline, a coloured figure), from its own values: the
+	// table shows them as they are. Every other cell is made printable
+	// (textsafe.Line), since it may hold the API's text.
+	Styled bool
 }
 
 // Row is one resource. ID identifies it across refreshes.
@@ -502,7 +508,7 @@ func (m Model) plainLine(widths []int, cells []string) string {
 		if i < len(cells) {
 			cell = cells[i]
 		}
-		b.WriteString(fit(cell, w, m.cols[i].Right))
+		b.WriteString(fit(m.printable(i, cell), w, m.cols[i].Right))
 	}
 	return b.String()
 }
@@ -522,9 +528,20 @@ func (m Model) renderLine(widths []int, cells []string, style func(int, string) 
 		if i < len(cells) {
 			cell = cells[i]
 		}
-		b.WriteString(style(i, cell).Render(fit(cell, w, m.cols[i].Right)))
+		// The style sees the value; the screen sees it made printable.
+		b.WriteString(style(i, cell).Render(fit(m.printable(i, cell), w, m.cols[i].Right)))
 	}
 	return b.String()
+}
+
+// printable is cell as the screen shows it: a name or description from the
+// API may hold escapes or bidi controls, shown as placeholders; a Styled
+// column's cell is the view's own rendering.
+func (m Model) printable(col int, cell string) string {
+	if col < len(m.cols) && m.cols[col].Styled {
+		return cell
+	}
+	return textsafe.Line(cell)
 }
 
 // fit pads or truncates (with an ellipsis) s to exactly w cells.

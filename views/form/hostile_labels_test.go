@@ -1,0 +1,37 @@
+package form
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/ecsdash/ecsdash/theme"
+)
+
+// TestOptionLabelsAndDescriptionsArePrintable: a picker's labels and
+// descriptions (names and states from the API) show escapes and bidi
+// controls as placeholders, while the value picked stays the option itself.
+func TestOptionLabelsAndDescriptionsArePrintable(t *testing.T) {
+	for _, kind := range []Kind{Picker, Choice} {
+		m := New(theme.Theme{NoColor: true}, "Attach", []Field{
+			{Key: "instance", Label: "Instance", Kind: kind,
+				Options:      []string{"i-aaa111", "i-bbb222"},
+				Labels:       []string{"evil\x1b[2J\u202Egpj (i-aaa111)", "web-2 (i-bbb222)"},
+				Descriptions: []string{"Running\x1b]0;pwned\x07", "Stopped"}},
+		})
+		// The form's own styling (the focused field, the cursor) is SGR:
+		// anything else escaped came from the options.
+		view := regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(m.View(100, 24), "")
+		for _, want := range []string{"evil␛[2J‹U+202E›gpj (i-aaa111)", "Running␛]0;pwned␇"} {
+			if !strings.Contains(view, want) {
+				t.Errorf("kind %d: the form does not show %q:\n%s", kind, want, view)
+			}
+		}
+		if strings.ContainsAny(view, "\x1b\x07\u202e") {
+			t.Errorf("kind %d: a control reached the form: %q", kind, view)
+		}
+		if got := m.Value("instance"); got != "i-aaa111" {
+			t.Errorf("kind %d: value %q, want the option itself", kind, got)
+		}
+	}
+}
