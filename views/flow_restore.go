@@ -350,7 +350,7 @@ func (r *restoring) finish() tea.Msg {
 			reason := "it is still " + string(in.Status)
 			switch {
 			case r.startErr[d.id] != nil:
-				reason = "starting it again failed: " + oneLineErr(r.startErr[d.id])
+				reason = "starting it again failed (" + codeAndRequest(r.startErr[d.id]) + ")"
 			case r.started[d.id]:
 				reason = "it did not reach Running after its start"
 			}
@@ -416,6 +416,20 @@ func (e *OutcomeError) Unwrap() error { return e.Err }
 // (throttled, timed out, 5xx, no connection) rather than an answer.
 func unread(err error) bool {
 	return cloud.Retryable(err) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// codeAndRequest is err's Code and RequestId, short enough for a
+// sentence ("OperationDenied.NoStock, RequestId 7F…"); its message
+// otherwise.
+func codeAndRequest(err error) string {
+	var api *cloud.APIError
+	if errors.As(err, &api) && api.Code != "" {
+		if api.RequestID != "" {
+			return api.Code + ", RequestId " + api.RequestID
+		}
+		return api.Code
+	}
+	return oneLineErr(err)
 }
 
 // errCode is the API code of err, or a word for a failure without one.

@@ -118,6 +118,9 @@ func TestRestoreImpossibleNamesTheInstanceLeftStopped(t *testing.T) {
 	list := load(t, ctx, findView(t, ctx, "instances"))
 	list.SetFilter(in.ID)
 	mustContain(t, screen(ctx, list, 160, 10), in.ID, leftStoppedCell)
+	list = openDetail(t, ctx, list, in.ID)
+	mustContain(t, screen(ctx, list, 160, 40), "Stopped! a failed operation left it so", "Left by", r.Action)
+	list.Back()
 	if _, err := e.check.Execute(bg(t), mustPlan(t)(e.check.PlanStartInstances("cn-hangzhou", []string{in.ID}))); err != nil {
 		t.Fatal(err)
 	}
