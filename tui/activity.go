@@ -14,6 +14,7 @@ import (
 
 	"github.com/ecsdash/ecsdash/cloud"
 	"github.com/ecsdash/ecsdash/views"
+	"github.com/ecsdash/ecsdash/views/textsafe"
 )
 
 // maxActivity bounds the activity list: it is a session's recent history,
@@ -171,11 +172,11 @@ func (m *Model) renderActivity(width, height int) string {
 	for n := first; n < len(m.activity) && n < first+rows; n++ {
 		e := m.activity[len(m.activity)-1-n]
 		mark, style := "✓", th.OK
-		text := e.action
+		text := textsafe.Line(e.action)
 		switch {
 		case e.running:
 			mark, style = m.spinner.View(), th.Warn
-			text += " — " + e.progress
+			text += " — " + textsafe.Line(e.progress)
 		case e.err != nil:
 			mark, style = "✗", th.Danger
 			text += ": " + oneLine(e.err.Error())
@@ -203,7 +204,7 @@ func (m *Model) renderActivityEntry(e activityEntry, width, height int) string {
 	var body []string
 	field := func(label, value string) {
 		if value != "" {
-			body = append(body, hangWrap(th.Muted.Render(fmt.Sprintf("%-11s", label)), value, width, 11, lipgloss.NewStyle())...)
+			body = append(body, hangWrap(th.Muted.Render(fmt.Sprintf("%-11s", label)), textsafe.Line(value), width, 11, lipgloss.NewStyle())...)
 		}
 	}
 	state := "done"
@@ -248,10 +249,10 @@ func (m *Model) renderActivityEntry(e activityEntry, width, height int) string {
 		}
 		body = append(body, th.Muted.Render(label))
 		for _, p := range cliParams(line) {
-			body = append(body, hangWrap("  ", p, width, 4, lipgloss.NewStyle())...)
+			body = append(body, hangWrap("  ", textsafe.Line(p), width, 4, lipgloss.NewStyle())...)
 		}
 	}
-	head := []string{th.Accent.Render("Activity › "+ansi.Truncate(e.action, max(width-30, 10), "…")) + th.Muted.Render(" j/k scroll · esc: the list"), ""}
+	head := []string{th.Accent.Render("Activity › "+ansi.Truncate(textsafe.Line(e.action), max(width-30, 10), "…")) + th.Muted.Render(" j/k scroll · esc: the list"), ""}
 	rows := max(height-len(head), 1)
 	m.actOffset = min(m.actOffset, max(len(body)-rows, 0))
 	return strings.Join(append(head, body[m.actOffset:]...), "\n")
