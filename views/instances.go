@@ -3,6 +3,7 @@ package views
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -65,9 +66,11 @@ func InstancesKind(ctx Context) Kind[cloud.Instance] {
 		Detail: func(c context.Context, client *cloud.Client, in cloud.Instance) (Detail, error) {
 			d, err := instanceDetail(c, client, in, loc)
 			if action := stranded.By(in); action != "" && err == nil {
-				for i := range d.Fields {
-					if d.Fields[i].Label == "Status" {
-						d.Fields[i].Value = "Stopped — left Stopped by “" + action + "”, which failed: start it"
+				for i, f := range d.Fields {
+					if f.Label == "Status" {
+						d.Fields[i].Value = leftStoppedCell + " a failed operation left it so"
+						d.Fields = slices.Insert(d.Fields, i+1, Field{Label: "Left by", Value: action, Style: func(th theme.Theme, _ string) lipgloss.Style { return th.Warn }})
+						break
 					}
 				}
 			}
@@ -81,7 +84,7 @@ func InstancesKind(ctx Context) Kind[cloud.Instance] {
 // colour one an operation left Stopped (leftStoppedCell, the detail's
 // sentence).
 func instanceStateStyle(th theme.Theme, s string) lipgloss.Style {
-	if s == leftStoppedCell || strings.HasPrefix(s, "Stopped — left Stopped") {
+	if strings.HasPrefix(s, leftStoppedCell) {
 		return th.Warn
 	}
 	return th.State(s)
