@@ -31,6 +31,10 @@ type activityEntry struct {
 	err       error
 	requestID string
 	cli       []string // the calls' parameters, as aliyun CLI lines
+	// leftStopped are instances the action left Stopped after a failure;
+	// unconfirmed: its outcome could not be read (Report).
+	leftStopped []string
+	unconfirmed bool
 }
 
 // progress records a running action's step.
@@ -73,8 +77,17 @@ func (m *Model) appendActivity(e activityEntry) {
 func (m *Model) record(r views.Report) {
 	if e := m.findTask(r.Task); e != nil {
 		e.running, e.err, e.requestID, e.action, e.at, e.cli = false, r.Err, r.RequestID, r.Action, m.opts.Now(), r.CLI
+		e.leftStopped, e.unconfirmed = r.LeftStopped, r.Unconfirmed
 	} else {
-		m.appendActivity(activityEntry{at: m.opts.Now(), action: r.Action, err: r.Err, requestID: r.RequestID, cli: r.CLI})
+		m.appendActivity(activityEntry{at: m.opts.Now(), action: r.Action, err: r.Err, requestID: r.RequestID, cli: r.CLI,
+			leftStopped: r.LeftStopped, unconfirmed: r.Unconfirmed})
+	}
+	m.stranded.Mark(r) // their rows say so until they run
+	if r.Err != nil && r.Unconfirmed && len(r.LeftStopped) == 0 {
+		// Not known to have failed: the last read did not arrive.
+		m.notice = "? " + r.Action + ": " + strings.TrimPrefix(oneLine(r.Err.Error()), r.Action+": ")
+		m.noticeErr = true
+		return
 	}
 	if r.Err != nil {
 		// A flow's error starts with its step's label, often the action's
@@ -177,6 +190,12 @@ func (m *Model) renderActivity(width, height int) string {
 		case e.running:
 			mark, style = m.spinner.View(), th.Warn
 			text += " — " + textsafe.Line(e.progress)
+		case e.err != nil && len(e.leftStopped) > 0:
+			mark, style = "✗", th.Danger
+			text += " " + th.Warn.Render("left Stopped: "+strings.Join(e.leftStopped, ", ")) + ": " + oneLine(e.err.Error())
+		case e.err != nil && e.unconfirmed:
+			mark, style = "?", th.Warn
+			text += ": " + oneLine(e.err.Error())
 		case e.err != nil:
 			mark, style = "✗", th.Danger
 			text += ": " + oneLine(e.err.Error())
@@ -211,16 +230,31 @@ func (m *Model) renderActivityEntry(e activityEntry, width, height int) string {
 	switch {
 	case e.running:
 		state = "running: " + e.progress
+	case e.err != nil && e.unconfirmed:
+		state = "could not confirm: the last read did not arrive"
 	case e.err != nil:
 		state = "failed"
 	}
 	field("Action", e.action)
 	field("At", views.Zoned(m.ctx().Location(), e.at, "2006-01-02 15:04:05"))
 	field("State", state)
-	if e.err != nil {
-		text := oneLine(e.err.Error())
+	failure := e.err
+	var outcome *views.OutcomeError
+	if errors.As(failure, &outcome) {
+		// What the operation left (in the warning colour when it left an
+		// instance Stopped) and did, then what failed, field by field.
+		style := lipgloss.NewStyle()
+		if len(e.leftStopped) > 0 {
+			style = th.Warn
+		}
+		body = append(body, hangWrap(th.Muted.Render(fmt.Sprintf("%-11s", "Left")), oneLine(strings.Join(outcome.States, "; ")), width, 11, style)...)
+		field("Done", strings.Join(outcome.Done, ", "))
+		failure = outcome.Err
+	}
+	if failure != nil {
+		text := oneLine(failure.Error())
 		var api *cloud.APIError
-		if !errors.As(e.err, &api) {
+		if !errors.As(failure, &api) {
 			field("Error", text)
 		} else {
 			// The API's answer field by field; what the action wrapped it
