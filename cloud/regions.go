@@ -45,12 +45,17 @@ func (c *Client) Zones(ctx context.Context, regionID string) ([]Zone, error) {
 	}
 	out := make([]Zone, 0, len(resp.Zones.Zone))
 	for _, z := range resp.Zones.Zone {
+		var sys []string
+		for _, ri := range z.AvailableResources.ResourcesInfo {
+			sys = append(sys, ri.SystemDiskCategories.SupportedSystemDiskCategory...)
+		}
 		out = append(out, Zone{
-			ID:             z.ZoneId,
-			RegionID:       region,
-			Name:           z.LocalName,
-			DiskCategories: z.AvailableDiskCategories.DiskCategories,
-			InstanceTypes:  z.AvailableInstanceTypes.InstanceTypes,
+			ID:                   z.ZoneId,
+			RegionID:             region,
+			Name:                 z.LocalName,
+			DiskCategories:       z.AvailableDiskCategories.DiskCategories,
+			InstanceTypes:        z.AvailableInstanceTypes.InstanceTypes,
+			SystemDiskCategories: sys,
 		})
 	}
 	return out, nil

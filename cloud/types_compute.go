@@ -19,6 +19,9 @@ type Zone struct {
 	Name           string
 	DiskCategories []string // disk categories that can be created in the zone
 	InstanceTypes  []string // instance types that can be created in the zone
+	// SystemDiskCategories are the categories a new instance's system
+	// disk may have in the zone (DescribeZones' AvailableResources).
+	SystemDiskCategories []string
 }
 
 // InstanceState is the lifecycle state of an instance.

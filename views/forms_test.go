@@ -732,3 +732,29 @@ func TestNewSnapshotInAllRegionsIsTakenInItsDisksRegion(t *testing.T) {
 		t.Error("the snapshot is not in cn-beijing")
 	}
 }
+
+// TestLaunchOffersTheZonesSystemDiskCategories: the launch form's system
+// disk categories are those DescribeZones lists for the default zone.
+func TestLaunchOffersTheZonesSystemDiskCategories(t *testing.T) {
+	e := newOpsEnv(t)
+	zones, err := e.check.Zones(bg(t), "cn-hangzhou")
+	if err != nil || len(zones) == 0 {
+		t.Fatalf("zones: %d, %v", len(zones), err)
+	}
+	z := zones[0]
+	if len(z.SystemDiskCategories) == 0 {
+		t.Fatal("DescribeZones lists no system disk categories")
+	}
+	got := launchSystemCategories(bg(t), e.check, "cn-hangzhou", cloud.LaunchSpec{ZoneID: z.ID, SystemDiskCategory: "cloud_auto"})
+	if len(got) == 0 || got[0] != "cloud_auto" {
+		t.Fatalf("categories %v: want the default's first", got)
+	}
+	for _, c := range got {
+		if !slices.Contains(z.SystemDiskCategories, c) {
+			t.Errorf("%s offered, but %s gives a system disk only %v", c, z.ID, z.SystemDiskCategories)
+		}
+	}
+	if got := launchSystemCategories(bg(t), e.check, "cn-hangzhou", cloud.LaunchSpec{}); got != nil {
+		t.Errorf("no zone known: %v, want nil (every category)", got)
+	}
+}

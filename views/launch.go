@@ -72,6 +72,9 @@ func launch(l *List[cloud.Image], ctx Context, args []string) tea.Cmd {
 			}
 			setPicks(&f.form, "keypair", ps)
 		}
+		if cats := launchSystemCategories(c, client, region, def); cats != nil {
+			f.form.SetOptions("category", cats, nil)
+		}
 		if groups, err := client.SecurityGroups(c, region); err == nil { // else the field takes typed ids
 			ps := make([]pickOption, len(groups))
 			for i, g := range groups {
@@ -119,12 +122,38 @@ func launchFields(def cloud.LaunchSpec, count string) []form.Field {
 			Help: "type to find one of the region's key pairs; none: log in by password"},
 		{Key: "password", Label: "Password", Kind: form.Secret, Optional: true,
 			Help: "8-30, three of upper, lower, digits, specials; never shown", Validate: cloud.ValidateInstancePassword},
-		{Key: "category", Label: "System disk", Kind: form.Choice, Options: cats},
+		{Key: "category", Label: "System disk", Kind: form.Choice, Options: cats, Help: "those the default zone gives a system disk (every one when no zone is known)"},
 		{Key: "size", Label: "System disk GiB", Kind: form.Number, Suggestion: size, Optional: true,
 			Help: "20-2048; empty = the image's size", Validate: bkAtoiCheck("system disk size")},
 		{Key: "bandwidth", Label: "Bandwidth out", Kind: form.Number, Suggestion: strconv.Itoa(def.BandwidthOut),
 			Help: "Mbit/s, 0-100; more than 0 gives each a public IP", Validate: bkAtoiCheck("bandwidth")},
 	}
+}
+
+// launchSystemCategories are the system disk categories the defaults'
+// zone takes (the default's first), or nil when the zone or its list is
+// not known (the form keeps every category).
+func launchSystemCategories(c context.Context, client *cloud.Client, region string, def cloud.LaunchSpec) []string {
+	zones, err := client.Zones(c, region)
+	if err != nil || def.ZoneID == "" {
+		return nil
+	}
+	for _, z := range zones {
+		if z.ID != def.ZoneID || len(z.SystemDiskCategories) == 0 {
+			continue
+		}
+		var cats []string
+		for _, cat := range cloud.SystemDiskCategories {
+			if slices.Contains(z.SystemDiskCategories, cat) {
+				cats = append(cats, cat)
+			}
+		}
+		if i := slices.Index(cats, def.SystemDiskCategory); i > 0 {
+			cats[0], cats[i] = cats[i], cats[0]
+		}
+		return cats
+	}
+	return nil
 }
 
 // bkAtoiCheck is a Validate for a whole number field.
