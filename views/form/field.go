@@ -147,6 +147,7 @@ func (f Field) choosing() bool { return f.Kind == Choice || f.Kind == Picker }
 // rune slice in place).
 func (f *fieldState) clone() *fieldState {
 	c := *f
+	c.picked = slices.Clone(f.picked) // edited in place by the next Update
 	pos := c.input.Position()
 	c.input.SetValue(c.input.Value())
 	c.input.SetCursor(pos)
@@ -165,7 +166,10 @@ func (f *fieldState) value() string {
 		if f.choice >= 0 && f.choice < len(f.Options) {
 			return f.Options[f.choice]
 		}
-		if f.Kind == Picker && (len(f.Options) == 0 || f.Free) {
+		if f.Kind == Picker && f.Free && len(f.Options) > 0 {
+			return strings.TrimSpace(f.input.Value()) // no match chosen: the text as typed
+		}
+		if f.Kind == Picker && len(f.Options) == 0 {
 			return cmpOr(strings.TrimSpace(f.input.Value()), f.want)
 		}
 		return ""

@@ -305,3 +305,33 @@ func TestFreePickerKeepsTypedTextUnlessAMatchIsChosen(t *testing.T) {
 		t.Fatalf("typing again is text again: %q", got)
 	}
 }
+
+func TestPickerUpdatesLeaveTheOldModelAlone(t *testing.T) {
+	before := typeText(t, groupsForm(""), "db")
+	before = press(t, before, keyEnter)
+	after := typeText(t, before, "web")
+	after = press(t, after, keyEnter)
+	if got := before.Value("groups"); got != "sg-db" {
+		t.Fatalf("picking in the new model changed the old one: %q", got)
+	}
+	after = press(t, after, keyBack)
+	if got := before.Value("groups"); got != "sg-db" {
+		t.Fatalf("removing in the new model changed the old one: %q", got)
+	}
+	if got := after.Value("groups"); got != "sg-db" {
+		t.Fatalf("after add and remove: %q", got)
+	}
+}
+
+func TestFreePickerEmptiedIsEmpty(t *testing.T) {
+	m := New(theme.New(true), "Rule", []Field{
+		{Key: "peer", Label: "Source", Kind: Picker, Free: true, Options: []string{"sg-web"}, Labels: []string{"web (sg-web)"}},
+	})
+	m = typeText(t, m, "we")
+	m = press(t, m, keyRight)
+	m = typeText(t, m, "x")
+	m = press(t, m, keyBack, keyBack, keyBack)
+	if got := m.Value("peer"); got != "" {
+		t.Fatalf("an emptied free picker is %q, want empty", got)
+	}
+}
