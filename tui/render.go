@@ -105,7 +105,7 @@ func (m *Model) renderHeader() string {
 	st := m.current().Status()
 	right := th.Badge.Render(" " + m.regionLabel() + " ")
 	if m.opts.Production {
-		right = th.Danger.Bold(true).Render(" "+m.opts.Profile+" (production) ") + " " + right
+		right = th.Danger.Bold(true).Render(" "+textsafe.Line(m.opts.Profile)+" (production) ") + " " + right
 	}
 	if b := m.safetyBadge(); b != "" {
 		right = b + " " + right
@@ -179,7 +179,7 @@ func (m *Model) regionLabel() string {
 	if m.opts.Region == cloud.AllRegions {
 		return "all regions"
 	}
-	return m.opts.Region
+	return textsafe.Line(m.opts.Region) // from the config or a flag: shown, not obeyed
 }
 
 // renderStatusBar is one line: from the fullest form to the most compact
@@ -209,9 +209,9 @@ func (m *Model) statusLine(compact int) string {
 	case m.opts.Demo:
 		parts = append(parts, "DEMO")
 	case m.opts.Production:
-		parts = append(parts, th.Danger.Render("PRODUCTION profile "+m.opts.Profile))
+		parts = append(parts, th.Danger.Render("PRODUCTION profile "+textsafe.Line(m.opts.Profile)))
 	case m.opts.Profile != "":
-		parts = append(parts, "profile "+m.opts.Profile)
+		parts = append(parts, "profile "+textsafe.Line(m.opts.Profile))
 	}
 	if m.opts.Endpoint != "" && !m.opts.Demo {
 		parts = append(parts, m.opts.Endpoint)
