@@ -35,3 +35,17 @@ func TestOptionLabelsAndDescriptionsArePrintable(t *testing.T) {
 		}
 	}
 }
+
+// TestTextValueWithBidiControlsIsPrintable: a field prefilled from the API
+// (a name to edit) shows a bidi override as "�" in its box, one cell for
+// one rune so the cursor keeps its place, while the value is unchanged.
+func TestTextValueWithBidiControlsIsPrintable(t *testing.T) {
+	m := New(theme.Theme{NoColor: true}, "Rename", []Field{{Key: "name", Label: "Name", Value: "evil\u202Egpj"}})
+	view := m.View(80, 24)
+	if !strings.Contains(view, "evil�gpj") || strings.ContainsRune(view, '\u202e') {
+		t.Errorf("the box does not show the placeholder: %q", view)
+	}
+	if got := m.Value("name"); got != "evil\u202Egpj" {
+		t.Errorf("value %q, want the original", got)
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ecsdash/ecsdash/views/textsafe"
 )
 
 // Layout limits.
@@ -387,6 +389,9 @@ func (m Model) boxView(f *fieldState, focused bool, boxWidth int) string {
 	}
 	boxWidth = max(1, boxWidth)
 	runes := []rune(f.input.Value())
+	for i, r := range runes { // a value from the API (a name to edit) may hold bidi controls
+		runes[i] = textsafe.Glyph(r)
+	}
 	if f.Kind == Secret {
 		runes = []rune(strings.Repeat("•", len(runes)))
 	}

@@ -68,6 +68,21 @@ func Placeholder(r rune) string {
 	return ""
 }
 
+// Glyph is r as one cell of an editable field, where a placeholder must be
+// one rune so the cursor keeps its place: a C0 control or DEL is its
+// Control Picture, another unsafe rune "�"; a safe rune is itself.
+func Glyph(r rune) rune {
+	switch {
+	case r < 0x20:
+		return 0x2400 + r
+	case r == 0x7f:
+		return 0x2421
+	case Unsafe(r):
+		return utf8.RuneError
+	}
+	return r
+}
+
 // clean replaces what is unsafe; multiline keeps newlines and expands tabs.
 func clean(s string, multiline bool) string {
 	i := firstUnsafe(s, multiline)

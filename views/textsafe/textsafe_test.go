@@ -77,6 +77,11 @@ func FuzzLine(f *testing.F) {
 				}
 			}
 		}
+		for _, r := range s {
+			if g := Glyph(r); Unsafe(g) || (!Unsafe(r) && g != r) {
+				t.Fatalf("Glyph(%U) = %U", r, g)
+			}
+		}
 		safe := utf8.ValidString(s) && !strings.ContainsFunc(s, Unsafe)
 		if safe && (line != s || text != s) {
 			t.Fatalf("safe %q changed: Line %q, Text %q", s, line, text)
