@@ -66,3 +66,34 @@ func TestCloudMonitorSuccessIsNotAnError(t *testing.T) {
 		t.Fatalf("DescribeMetricLast: %v", err)
 	}
 }
+
+// TestUnreadableWriteAnswerIsJudgedByReadBack: a stop answered HTTP 200
+// with an empty, cut or non-JSON body reached the service, so it is not a
+// plain failure: reading the instance back shows it stopping, and it is
+// reported done, sent once. A 200 error body is the refusal it says.
+func TestUnreadableWriteAnswerIsJudgedByReadBack(t *testing.T) {
+	for _, kind := range []emulator.Malform{emulator.MalformEmpty, emulator.MalformTruncated, emulator.MalformNotJSON, emulator.MalformErrorBody200} {
+		t.Run(string(kind), func(t *testing.T) {
+			srv, c, _ := lostEnv(t)
+			in := instancesWhere(t, c, 1, runningPostPaid)[0]
+			p, err := c.PlanStopInstances(testRegion, []string{in.ID}, false, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv.MalformNext("StopInstances", kind, 1)
+			_, err = c.Execute(opsCtx(t), p)
+			if kind == emulator.MalformErrorBody200 {
+				if !cloud.IsCode(err, emulator.MalformErrorCode) || cloud.Ambiguous(err) {
+					t.Fatalf("a 200 error body gave %v, want the refusal %s", err, emulator.MalformErrorCode)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("a stop answered with %s is reported as failed: %v", kind, err)
+			}
+			if n := srv.Stats().Calls["StopInstances"]; n != 1 {
+				t.Errorf("StopInstances sent %d times, want once", n)
+			}
+		})
+	}
+}

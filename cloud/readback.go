@@ -64,6 +64,9 @@ func Ambiguous(err error) bool {
 	}
 	var e *APIError
 	if errors.As(err, &e) {
+		if e.Code == CodeMalformedAnswer {
+			return true // the service answered, but unreadably: it may have acted
+		}
 		if e.HTTPStatus == 0 {
 			return strings.HasPrefix(e.Code, "SDK.")
 		}

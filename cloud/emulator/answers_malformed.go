@@ -46,8 +46,8 @@ type malformed struct {
 	count  int
 }
 
-// MalformNext spoils the answers of the next count calls of action the
-// way kind says (the calls themselves are applied). It panics on an
+// MalformNext spoils the answers of the next count calls of action (not
+// DryRun prechecks) the way kind says; the calls themselves are applied. It panics on an
 // unknown kind: a test asked for something that does not exist.
 func (s *Server) MalformNext(action string, kind Malform, count int) {
 	switch kind {
@@ -63,13 +63,17 @@ func (s *Server) MalformNext(action string, kind Malform, count int) {
 	s.malformed.mu.Unlock()
 }
 
-// take spends one spoiled answer for action, if one is pending.
-func (q *malformedAnswers) take(action string) (Malform, bool) {
+// take spends one spoiled answer for r, if one is pending for its action.
+// A DryRun precheck is never spoiled: the answers meant are the real call's.
+func (q *malformedAnswers) take(r *request) (Malform, bool) {
+	if r == nil || r.dryRun() {
+		return "", false
+	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	for i := range q.pending {
 		m := &q.pending[i]
-		if m.action != action {
+		if m.action != r.action {
 			continue
 		}
 		kind := m.kind

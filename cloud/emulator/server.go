@@ -174,7 +174,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 		action = r.action
 	}
 	s.opts.Logger.Debug("emulator call", "action", action, "status", status, "duration", s.opts.Now().Sub(start))
-	if kind, ok := s.malformed.take(action); ok && r != nil {
+	if kind, ok := s.malformed.take(r); ok {
 		writeMalformed(w, kind, body, requestID)
 		return
 	}
