@@ -24,7 +24,7 @@ var afterStopCodes = []string{"IncorrectInstanceStatus", "InvalidInstanceStatus.
 
 // precheck is the confirmation's precheck: the first step's DryRun as
 // it always was for a flow of one step; each step's for a longer one.
-// Nil when no step has a DryRun.
+// A longer flow whose calls have no DryRun gets a verdict that says so.
 func (f Flow) precheck(ctx Context) tea.Cmd {
 	client, timeout := ctx.Client, ctx.timeout()
 	if len(f.Steps) == 1 {
@@ -38,12 +38,16 @@ func (f Flow) precheck(ctx Context) tea.Cmd {
 			return verdictOf(client.Precheck(rctx, first))
 		}
 	}
-	any := false
-	for _, s := range f.Steps {
-		any = any || s.Plan.Op.DryRun
+	var unchecked []string
+	for i, s := range f.Steps {
+		if !s.Plan.Op.DryRun {
+			unchecked = append(unchecked, fmt.Sprintf("%d. %s", i+1, s.Label))
+		}
 	}
-	if !any {
-		return nil
+	if len(unchecked) == len(f.Steps) {
+		// Nothing to ask; the dialog still says so.
+		v := Verdict{Text: "not prechecked: none of these calls has a DryRun (" + strings.Join(unchecked, ", ") + ")"}
+		return func() tea.Msg { return v }
 	}
 	return func() tea.Msg { return f.precheckSteps(client, timeout) }
 }

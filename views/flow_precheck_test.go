@@ -92,3 +92,29 @@ func TestPrecheckNamesTheStepsWithoutDryRun(t *testing.T) {
 	vd := f.Confirm(e.ctx).Precheck().(Verdict)
 	mustContain(t, vd.Text, "2. stop "+in.ID+" ✓", "checked after the stop", "3. roll back "+data.ID, "not prechecked (no DryRun): 1. safety snapshot of "+data.ID)
 }
+
+func TestPrecheckOfStepsWithoutAnyDryRunSaysSo(t *testing.T) {
+	e := newOpsEnv(t)
+	ins, _ := e.fleet(t)
+	in := pick(ins, 1, running)[0]
+	p1, err := e.check.PlanResetPassword("cn-hangzhou", []cloud.Instance{in}, "Aa1!aaaaaaaa")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p2, err := e.check.PlanResetPassword("cn-hangzhou", []cloud.Instance{in}, "Bb2!bbbbbbbb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := Flow{Action: "twice", Title: "twice?", Steps: []Step{{Label: "first", Plan: p1}, {Label: "second", Plan: p2}}}
+	c := f.Confirm(e.ctx)
+	if c.Precheck == nil {
+		t.Fatal("no verdict for a flow whose calls have no DryRun")
+	}
+	vd := c.Precheck().(Verdict)
+	if vd.OK || vd.Refused || !strings.Contains(vd.Text, "not prechecked: none of these calls has a DryRun (1. first, 2. second)") {
+		t.Errorf("verdict %+v", vd)
+	}
+	if n := e.calls("ModifyInstanceAttribute"); n != 0 {
+		t.Errorf("the precheck sent %d calls", n)
+	}
+}
