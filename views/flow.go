@@ -24,6 +24,9 @@ type Step struct {
 	// fails from this step on, those found Stopped are started again. A
 	// StopInstance(s) step needs nothing here: its plan says so.
 	Restarts []string
+	// Deadline bounds how long the polls wait for the step to finish
+	// (0 = stepDeadline, 10 minutes).
+	Deadline time.Duration
 }
 
 // Flow is an action as the user confirms it: one or more steps run in
@@ -61,8 +64,27 @@ type Flow struct {
 // pollEvery is the first wait between progress polls; it doubles to 8 s.
 const pollEvery = time.Second
 
-// stepDeadline is how long a step's polls may wait for it to finish.
+// stepDeadline is how long a step's polls wait for it to finish, unless
+// the step says otherwise.
 const stepDeadline = 10 * time.Minute
+
+func (s Step) deadline() time.Duration {
+	if s.Deadline > 0 {
+		return s.Deadline
+	}
+	return stepDeadline
+}
+
+// minutes says a deadline the way the messages do: "10 minutes", "3s".
+func minutes(d time.Duration) string {
+	if d%time.Minute == 0 {
+		if d == time.Minute {
+			return "1 minute"
+		}
+		return fmt.Sprintf("%d minutes", int(d/time.Minute))
+	}
+	return d.String()
+}
 
 // Cmd asks for confirmation (with the DryRun verdict of every step that
 // has one, and the equivalent CLI of all of them) and runs the steps on yes. In a
@@ -170,7 +192,7 @@ func (f Flow) runner(ctx Context, task string) tea.Cmd {
 			if s.Poll == nil {
 				return Progress{Task: task, Action: f.Action, Reload: f.Reload, Text: s.Label + ": done", Next: step(i + 1)}
 			}
-			return Progress{Task: task, Action: f.Action, Reload: f.Reload, Text: s.Label + ": submitted", Next: poll(i, res, pollEvery, time.Now().Add(stepDeadline))}
+			return Progress{Task: task, Action: f.Action, Reload: f.Reload, Text: s.Label + ": submitted", Next: poll(i, res, pollEvery, time.Now().Add(s.deadline()))}
 		}
 	}
 	poll = func(i int, res cloud.Result, wait time.Duration, deadline time.Time) tea.Cmd {
@@ -202,7 +224,7 @@ func (f Flow) runner(ctx Context, task string) tea.Cmd {
 				return p
 			case time.Now().After(deadline):
 				run.failed(i, false, nil)
-				return finish(fmt.Errorf("%s: still %s after 10 minutes; check :activity and refresh", s.Label, text))
+				return finish(fmt.Errorf("%s: still %s after %s; check :activity and refresh", s.Label, text, minutes(s.deadline())))
 			}
 			p.Next = poll(i, res, next, deadline)
 			return p

@@ -4,6 +4,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/ecsdash/ecsdash/cloud"
 )
@@ -190,5 +193,32 @@ func TestReinitialiseThatWorksLeavesItStoppedAsItSaid(t *testing.T) {
 	}
 	if got := e.instanceNow(t, in.ID).Status; got != cloud.StateStopped {
 		t.Errorf("%s is %s, want it Stopped as the confirmation said", in.ID, got)
+	}
+}
+
+func TestReadsThatNeverArriveEndInCouldNotConfirm(t *testing.T) {
+	t.Parallel()
+	e := newOpsEnv(t)
+	ins, _ := e.fleet(t)
+	in := pick(ins, 1, running)[0]
+	stop, err := e.ctx.Client.PlanStopInstances("cn-hangzhou", []string{in.ID}, false, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := Flow{Action: "stop " + in.ID, Title: "stop?", Reload: []string{"instances"}, Steps: []Step{
+		{Label: "stop " + in.ID, Plan: stop, Poll: pollInstances("cn-hangzhou", cloud.StateStopped), Deadline: 3 * time.Second},
+	}}
+	e.srv.FailNext("DescribeInstances", "Throttling.User", 400, 1000)
+	v := findView(t, e.ctx, "instances")
+	tr := drive(t, e.ctx, v, func() tea.Msg { return f.Confirm(e.ctx) })
+	e.srv.ClearFaults()
+	r := onlyReport(t, tr)
+	if r.Err == nil || !r.Unconfirmed {
+		t.Fatalf("report %v (unconfirmed %v): want 'could not confirm'", r.Err, r.Unconfirmed)
+	}
+	mustContain(t, r.Err.Error(), "stop "+in.ID+": could not confirm: the last read did not arrive", "Throttling.User")
+	progressHas(t, tr, "could not read (Throttling.User), asking again")
+	if e.calls("StartInstances") != 0 {
+		t.Error("a stop the user asked for was started again")
 	}
 }
