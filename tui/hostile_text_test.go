@@ -128,3 +128,42 @@ func TestHostileErrorMessageIsShownAsPlaceholders(t *testing.T) {
 	assertPrintable(t, "error line", raw)
 	finish(t, tm)
 }
+
+// TestHostileNameInTheHistoryChart: the history view of that instance
+// names it in its header and its chart title as placeholders.
+func TestHostileNameInTheHistoryChart(t *testing.T) {
+	srv := emulator.New(emulator.Options{Seed: 1, Now: clock})
+	m, client := newStylelessShell(t, srv)
+	list, err := client.Instances(context.Background(), "cn-hangzhou")
+	if err != nil || len(list) == 0 {
+		t.Fatalf("instances: %d, %v", len(list), err)
+	}
+	var id string
+	for _, in := range list {
+		if in.Status == cloud.StateRunning {
+			id = in.ID
+			break
+		}
+	}
+	if err := srv.SetInstanceNameUnchecked(id, hostileName); err != nil {
+		t.Fatal(err)
+	}
+	tm := start(t, m, 120, 40)
+	tm.Type(":metrics")
+	tm.Send(press("enter"))
+	waitUntil(t, tm, "metrics", loaded("metrics"))
+	tm.Type("/" + id)
+	tm.Send(press("enter"))
+	waitUntil(t, tm, "the row alone", func(m *Model) bool { return m.current().Status().Shown == 1 })
+	tm.Send(press("enter"))
+	var raw string
+	waitUntil(t, tm, "the history chart", func(m *Model) bool {
+		raw = m.render()
+		return m.active == "history" && strings.Contains(raw, "· CPU ·")
+	})
+	if n := strings.Count(raw, hostilePlaceholders); n < 2 {
+		t.Errorf("the header and the chart title should show %q (%d times):\n%s", hostilePlaceholders, n, raw)
+	}
+	assertPrintable(t, "history", raw)
+	finish(t, tm)
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ecsdash/ecsdash/cloud"
 	"github.com/ecsdash/ecsdash/views/chart"
+	"github.com/ecsdash/ecsdash/views/textsafe"
 )
 
 // window is a history chart's time range and the metric period that fits
@@ -186,7 +187,7 @@ func (h *History) View(ctx Context, width, height int) string {
 	body := chart.LineChart(chart.ChartOptions{
 		Points: points, Start: now.Add(-w.span), End: now, Period: w.period,
 		Width: width - 1, Height: max(chartHeight, 1), Unit: unitOf(m),
-		Title: fmt.Sprintf("%s · %s · last %s (period %s)", orDash(h.name), metricLabel(m), w.label, w.period),
+		Title: fmt.Sprintf("%s · %s · last %s (period %s)", textsafe.Line(orDash(h.name)), metricLabel(m), w.label, w.period), // the chart keeps ESC (styled titles)
 		Theme: th,
 		// The time axis is in the user's zone, named under the y labels.
 		Location: ctx.Location(), ZoneName: ZoneName(ctx.Location(), now),
