@@ -46,8 +46,10 @@ func (m *Model) refreshMetrics() tea.Cmd {
 }
 
 // metricsStatus is the status-bar part about CloudMonitor: the API cost
-// (calls per minute and the projected month against the free quota) and
-// whether the values are stale because the API throttled us.
+// (calls per minute and the projected month against the free quota, from
+// the calls sent: a call cancelled before it went out costs nothing) and
+// whether the values are stale because the API throttled us, or partly
+// throttled (some values old, retried soon).
 func (m *Model) metricsStatus() string {
 	if m.samples == nil {
 		return ""
@@ -62,6 +64,9 @@ func (m *Model) metricsStatus() string {
 	out := style.Render(text)
 	if since, stale := m.samples.Stale(); stale {
 		out += th.StatusBar.Render(" │ ") + th.Warn.Render("metrics stale since "+views.Zoned(m.ctx().Location(), since, "15:04")+" (throttled)")
+	} else if cloud.HasCodePrefix(m.samples.Err(), "Throttling") {
+		// Some calls got through: the cells say which values are old.
+		out += th.StatusBar.Render(" │ ") + th.Warn.Render("metrics partly throttled, retrying")
 	}
 	return out
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/ecsdash/ecsdash/cloud"
 	"github.com/ecsdash/ecsdash/theme"
 	"github.com/ecsdash/ecsdash/views/chart"
@@ -24,7 +26,10 @@ func agentMetric(m cloud.Metric) bool {
 }
 
 // liveCell renders a metric for a table cell: a sparkline of the last
-// periods and the latest value, or why there is none.
+// periods and the latest value, or why there is none. A value whose last
+// fetch failed (throttled) stays, with its age in place of half the
+// sparkline (muted where there is no room); a running instance with no
+// value to show says why ("throttled") instead of a blank.
 func liveCell(th theme.Theme, s *monitor.Sampler, in cloud.Instance, m cloud.Metric, spark bool) (cell, sortKey string) {
 	if s == nil {
 		return "", ""
@@ -34,23 +39,50 @@ func liveCell(th theme.Theme, s *monitor.Sampler, in cloud.Instance, m cloud.Met
 			return th.Muted.Render("no agent"), "-1"
 		}
 	}
-	v, _, ok := s.Latest(in.ID, m)
-	if !ok || in.Status != cloud.StateRunning {
+	v, at, ok := s.Latest(in.ID, m)
+	behind, why := s.Behind(in.ID, m)
+	if in.Status != cloud.StateRunning {
+		return th.Muted.Render("-"), "-1"
+	}
+	if !ok {
+		if why != "" {
+			return th.Warn.Render(whyWord(why, spark)), "-1"
+		}
 		return th.Muted.Render("-"), "-1"
 	}
 	value := chart.FormatValue(v, unitOf(m))
 	if unitOf(m) == chart.UnitPercent {
 		value = th.Level(v).Render(fmt.Sprintf("%3.0f%%", v))
 	}
+	old := why != "" && behind > 0
 	if !spark {
+		if old {
+			value = th.Muted.Render(ansi.Strip(value))
+		}
 		return value, fmt.Sprintf("%.3f", v)
 	}
 	level := th.Level
 	if unitOf(m) != chart.UnitPercent {
 		level = nil
 	}
+	if old {
+		line := chart.SparklineStyled(th, s.Values(in.ID, m), sparkWidth-4, 0, maxOf(m), level)
+		return line + " " + th.Warn.Render(fmt.Sprintf("%3s", age(at.Add(behind), at))) + " " + value, fmt.Sprintf("%.3f", v)
+	}
 	line := chart.SparklineStyled(th, s.Values(in.ID, m), sparkWidth, 0, maxOf(m), level)
 	return line + " " + value, fmt.Sprintf("%.3f", v)
+}
+
+// whyWord is why a cell has no value, short enough for its column: a
+// sparkline cell has room for "throttled", a bare value's for "thr.".
+func whyWord(why string, wide bool) string {
+	if wide {
+		return why
+	}
+	if why == "throttled" {
+		return "thr."
+	}
+	return "err"
 }
 
 // unitOf is the display unit of a metric.

@@ -11,51 +11,96 @@ import (
 
 // Apply stores what a refresh fetched: it appends to the rings (a NaN for
 // each period an instance missed), sets the agent statuses, and records
-// the outcome. A successful refresh clears Err and Stale; a throttled one
-// (Throttling.*) keeps every value, marks them stale since its first
-// failure and backs off (2x, 4x, ... the period, at most 10 minutes); any
-// other error is kept in Err, values untouched. Instances dropped by
-// Forget meanwhile are not brought back. UI goroutine only.
+// the outcome. A successful refresh clears Err and Stale. A failed part (a
+// metric's call for some instances) keeps their values, marks them behind
+// (Behind) and is asked again soon (see Refresh). When CloudMonitor
+// throttles a whole period's refresh, nothing got through: every value is
+// kept, marked stale since its first failure, and the sampler backs off
+// (2x, 4x, ... the period, at most 10 minutes). Any other error is kept in
+// Err, values untouched. Instances dropped by Forget meanwhile are not
+// brought back. UI goroutine only.
 func (s *Sampler) Apply(msg SamplesMsg) {
 	if msg.agents != nil {
 		s.applyAgentStatuses(msg.agents)
 		return
 	}
 	var errs []error
+	answered, full := false, false
+	now := s.opts.Now()
 	for _, r := range msg.regions {
-		if st := s.regions[r.region]; st != nil && st.seq == r.seq {
+		st := s.regions[r.region]
+		if st != nil && st.seq == r.seq {
 			st.inFlight = false
 		}
-		backfillFailed := false
+		full = full || r.full
+		failed := false
 		for _, mr := range r.metrics {
-			if mr.historyErr != nil {
-				errs = append(errs, mr.historyErr)
-				backfillFailed = true
-			} else if mr.history != nil {
-				s.applyHistory(mr.metric, r.backfill, mr.history)
+			if len(mr.backfill) > 0 {
+				if mr.historyErr != nil {
+					errs, failed = append(errs, mr.historyErr), true
+					s.missed(mr.metric, mr.backfill, mr.historyErr, true)
+				} else {
+					answered = true
+					s.applyHistory(mr.metric, mr.backfill, mr.history)
+					s.missed(mr.metric, mr.backfill, nil, false)
+				}
 			}
-			if mr.latestErr != nil {
-				errs = append(errs, mr.latestErr)
-			} else if mr.latest != nil {
-				s.applyLatest(mr.metric, r.steady, mr.latest)
-			}
-		}
-		if backfillFailed {
-			// Ask their history again next time.
-			for _, id := range r.backfill {
-				if in := s.instances[id]; in != nil {
-					in.backfilled = false
+			if len(mr.steady) > 0 {
+				if mr.latestErr != nil {
+					errs, failed = append(errs, mr.latestErr), true
+					s.missed(mr.metric, mr.steady, mr.latestErr, false)
+				} else {
+					answered = true
+					s.applyLatest(mr.metric, mr.steady, mr.latest)
+					s.missed(mr.metric, mr.steady, nil, false)
 				}
 			}
 		}
 		if r.agentsAsked {
 			s.applyAgents(r)
 			if r.agentsErr != nil {
-				errs = append(errs, r.agentsErr)
+				errs, failed = append(errs, r.agentsErr), true
+			} else {
+				answered = true
+			}
+		}
+		if st != nil {
+			if failed {
+				st.retries++
+				st.retryAt = now.Add(partRetry(s.opts.Period, st.retries))
+			} else {
+				st.retries, st.retryAt = 0, time.Time{}
 			}
 		}
 	}
-	s.settle(errs)
+	s.settle(errs, full && !answered)
+}
+
+// missed records the outcome of a metric's fetch for ids: err nil clears
+// what was missed; otherwise why, and a failed backfill is asked again.
+func (s *Sampler) missed(m cloud.Metric, ids []string, err error, backfill bool) {
+	why := ""
+	switch {
+	case err == nil:
+	case cloud.HasCodePrefix(err, "Throttling"):
+		why = missedThrottled
+	default:
+		why = missedFailed
+	}
+	for _, id := range ids {
+		in := s.instances[id]
+		if in == nil {
+			continue
+		}
+		if why == "" {
+			delete(in.missed, m)
+			continue
+		}
+		in.missed[m] = why
+		if backfill {
+			in.backfilled[m] = false
+		}
+	}
 }
 
 // applyHistory puts a backfill into the rings. The region's newest
@@ -164,8 +209,10 @@ func (s *Sampler) applyAgentStatuses(agents map[string]cloud.AgentStatus) {
 }
 
 // settle records a refresh's outcome: errs are its failures, none on
-// success.
-func (s *Sampler) settle(errs []error) {
+// success; nothing is true when a period's refresh got no answer at all.
+// Only that backs off: while some calls get through, the failed parts are
+// retried on their own (Refresh).
+func (s *Sampler) settle(errs []error, nothing bool) {
 	if len(errs) == 0 {
 		s.err, s.staleSince, s.throttled, s.retryAt = nil, time.Time{}, 0, time.Time{}
 		return
@@ -174,6 +221,10 @@ func (s *Sampler) settle(errs []error) {
 	for _, err := range errs {
 		if cloud.HasCodePrefix(err, "Throttling") {
 			s.err = err // the cause the status bar should name
+			if !nothing {
+				s.staleSince, s.throttled, s.retryAt = time.Time{}, 0, time.Time{}
+				return
+			}
 			now := s.opts.Now()
 			if s.staleSince.IsZero() {
 				s.staleSince = now

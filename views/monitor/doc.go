@@ -16,9 +16,18 @@
 // installing, or changed state since it was read (a stopped instance's
 // agent reads "stopped", a started one's "running"), so the metrics
 // view's "no agent" follows a start within one period. A refresh never
-// runs faster than the metric period, and after Throttling it backs off
-// exponentially; [Sampler.Usage] reports the call rate against
-// CloudMonitor's free monthly quota.
+// runs faster than the metric period. Each metric is fetched in the
+// batches the client would make anyway (50 instances a DescribeMetricLast,
+// [cloud.HistoryBatchSize] a backfill), each batch a part of its own, so
+// a throttled call fails only its batch's instances. Those parts, and only
+// those, are asked again 5 s later (10 s, 20 s, ... at most a quarter of
+// the period while they keep failing): with 30 % of the calls throttled,
+// every running instance has its values within two periods for a few
+// calls more. A period's refresh of which nothing got through (every call
+// throttled) backs off exponentially instead; [Sampler.Usage] reports the
+// call rate against CloudMonitor's free monthly quota, counting the calls
+// sent (throttled ones included: they reached the API), never one
+// cancelled before it went out.
 //
 // # Concurrency
 //
@@ -51,5 +60,8 @@
 // than the region's newest by more than the period gets a NaN, and a
 // datapoint that arrives after missed periods is preceded by a NaN for each.
 // When CloudMonitor throttles (Throttling.*), nothing is blanked: the values
-// stay and [Sampler.Stale] reports since when they have not been refreshed.
+// stay, and [Sampler.Behind] says which are out of date, by how much and
+// why, so a view shows a value with its age, and a cell that never had a
+// value says "throttled". When a whole refresh was throttled,
+// [Sampler.Stale] reports since when nothing has been refreshed.
 package monitor

@@ -19,7 +19,6 @@ const fetchConcurrency = 6
 // the command reads nothing else and writes nothing but its SamplesMsg.
 type fetchPlan struct {
 	client   *cloud.Client
-	metrics  []cloud.Metric
 	period   time.Duration
 	capacity int
 	at       time.Time // when Refresh ran: the end of the backfill window
@@ -28,14 +27,21 @@ type fetchPlan struct {
 
 // regionPlan is what one region's refresh fetches.
 type regionPlan struct {
-	region   string
-	seq      uint64   // the region's refresh number, echoed in the result
-	backfill []string // instances seen for the first time: their history
-	steady   []string // instances already backfilled: their latest values
-	agents   []string // instances whose agent status is asked; nil when not due
+	region  string
+	seq     uint64 // the region's refresh number, echoed in the result
+	full    bool   // the period's refresh (else a retry of failed parts)
+	metrics []metricPlan
+	agents  []string // instances whose agent status is asked; nil when not due
 	// agentsFor is each asked instance's state when it was asked: the
 	// answer settles its agent only if the state has not changed since.
 	agentsFor map[string]cloud.InstanceState
+}
+
+// metricPlan is what one region's refresh fetches of one metric.
+type metricPlan struct {
+	metric   cloud.Metric
+	backfill []string // instances without its history yet
+	steady   []string // instances already backfilled: their latest values
 }
 
 // fetch makes the calls of a plan. Every (region, metric) part is fetched
@@ -48,23 +54,29 @@ func (p fetchPlan) fetch(ctx context.Context) SamplesMsg {
 	g.SetLimit(fetchConcurrency)
 	for i, rp := range p.regions {
 		res := &msg.regions[i]
-		res.region, res.seq = rp.region, rp.seq
-		res.backfill, res.steady = rp.backfill, rp.steady
-		res.metrics = make([]metricResult, len(p.metrics))
-		for j, m := range p.metrics {
+		res.region, res.seq, res.full = rp.region, rp.seq, rp.full
+		// One part per batch the client would make anyway: the same calls,
+		// and a throttled batch fails only its own instances.
+		for _, mp := range rp.metrics {
+			for _, ids := range chunks(mp.backfill, cloud.HistoryBatchSize(start, p.at, p.period)) {
+				res.metrics = append(res.metrics, metricResult{metric: mp.metric, backfill: ids})
+			}
+			for _, ids := range chunks(mp.steady, cloud.LatestBatchSize) {
+				res.metrics = append(res.metrics, metricResult{metric: mp.metric, steady: ids})
+			}
+		}
+		for j := range res.metrics {
 			mr := &res.metrics[j]
-			mr.metric = m
-			if len(rp.backfill) > 0 {
+			if len(mr.backfill) > 0 {
 				g.Go(func() error {
-					h, err := p.client.MetricHistories(ctx, rp.region, m, rp.backfill, start, p.at, p.period)
-					mr.history, mr.historyErr = h, wrap(err, "backfill %s in %s", m, rp.region)
+					h, err := p.client.MetricHistories(ctx, rp.region, mr.metric, mr.backfill, start, p.at, p.period)
+					mr.history, mr.historyErr = h, wrap(err, "backfill %s in %s", mr.metric, rp.region)
 					return nil
 				})
-			}
-			if len(rp.steady) > 0 {
+			} else {
 				g.Go(func() error {
-					l, err := p.client.LatestMetrics(ctx, rp.region, m, rp.steady)
-					mr.latest, mr.latestErr = l, wrap(err, "latest %s in %s", m, rp.region)
+					l, err := p.client.LatestMetrics(ctx, rp.region, mr.metric, mr.steady)
+					mr.latest, mr.latestErr = l, wrap(err, "latest %s in %s", mr.metric, rp.region)
 					return nil
 				})
 			}
@@ -80,6 +92,19 @@ func (p fetchPlan) fetch(ctx context.Context) SamplesMsg {
 	}
 	_ = g.Wait() // the parts return nil: their errors travel in msg
 	return msg
+}
+
+// chunks splits ids into runs of at most size.
+func chunks(ids []string, size int) [][]string {
+	var out [][]string
+	for size > 0 && len(ids) > size {
+		out = append(out, ids[:size])
+		ids = ids[size:]
+	}
+	if len(ids) > 0 {
+		out = append(out, ids)
+	}
+	return out
 }
 
 // wrap adds what was being fetched to err; nil stays nil.

@@ -29,8 +29,7 @@ func AgentsMsg(statuses map[string]cloud.AgentStatus) SamplesMsg {
 type regionResult struct {
 	region      string
 	seq         uint64
-	backfill    []string // instances whose history was asked
-	steady      []string // instances whose latest values were asked
+	full        bool // the period's refresh, not a retry of failed parts
 	metrics     []metricResult
 	agentsAsked bool
 	agentsFor   map[string]cloud.InstanceState // each asked instance's state when asked
@@ -41,6 +40,8 @@ type regionResult struct {
 // metricResult is one metric's answers in one region.
 type metricResult struct {
 	metric     cloud.Metric
+	backfill   []string                       // instances whose history was asked
+	steady     []string                       // instances whose latest value was asked
 	history    map[string][]cloud.MetricPoint // backfill, oldest first
 	historyErr error
 	latest     map[string]cloud.MetricPoint

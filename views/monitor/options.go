@@ -24,6 +24,11 @@ const agentEvery = 10
 // maxBackoff caps the wait after throttling.
 const maxBackoff = 10 * time.Minute
 
+// firstPartRetry is the wait before the failed parts of a refresh are
+// asked again (it doubles while they keep failing, to a quarter of the
+// period; see partRetry): the shell asks every 5 s.
+const firstPartRetry = 5 * time.Second
+
 // Options configure a Sampler.
 type Options struct {
 	// Period is the metric period and the fastest refresh (default 60 s;

@@ -25,6 +25,13 @@ const lostAfter = 10 * time.Minute
 // regions: each region is refreshed on its own schedule, never faster than
 // the period.
 //
+// A part of a refresh that failed (a metric's call throttled while the
+// others answered) is asked again before the period is over: from
+// partRetry after the failure (5 s, doubling while it keeps failing, at
+// most a quarter of the period), the next Refresh fetches only the failed metrics of
+// the instances they failed for. So a few throttled calls cost a few
+// calls more, not a period of blanks.
+//
 // It returns nil when no region of the instances is due (the period has not
 // elapsed since its last refresh, or its refresh is still running) and
 // while backing off after throttling. The result arrives as a SamplesMsg
@@ -44,7 +51,6 @@ func (s *Sampler) RefreshContext(ctx context.Context, instances []cloud.Instance
 	}
 	plan := fetchPlan{
 		client:   s.client,
-		metrics:  s.Metrics(),
 		period:   s.opts.Period,
 		capacity: s.opts.Capacity,
 		at:       now,
@@ -56,23 +62,34 @@ func (s *Sampler) RefreshContext(ctx context.Context, instances []cloud.Instance
 			st = &regionState{}
 			s.regions[g.region] = st
 		}
-		if !s.regionDue(st, now) {
+		full := s.regionDue(st, now)
+		if !full && !retryDue(st, now) {
 			continue
 		}
-		rp := regionPlan{region: g.region}
-		for _, id := range g.ids {
-			in := s.instance(id)
-			if in.backfilled {
-				rp.steady = append(rp.steady, id)
-			} else {
-				in.backfilled = true
-				rp.backfill = append(rp.backfill, id)
+		rp := regionPlan{region: g.region, full: full}
+		for _, m := range s.opts.Metrics {
+			mp := metricPlan{metric: m}
+			for _, id := range g.ids {
+				in := s.instance(id)
+				if !full && in.missed[m] == "" {
+					continue // a retry asks only what failed
+				}
+				if in.backfilled[m] {
+					mp.steady = append(mp.steady, id)
+				} else {
+					in.backfilled[m] = true
+					mp.backfill = append(mp.backfill, id)
+				}
+			}
+			if len(mp.backfill)+len(mp.steady) > 0 {
+				rp.metrics = append(rp.metrics, mp)
 			}
 		}
-		if st.agentsAt.IsZero() || now.Sub(st.agentsAt) >= agentEvery*s.opts.Period {
+		switch {
+		case st.agentsAt.IsZero() || (full && now.Sub(st.agentsAt) >= agentEvery*s.opts.Period):
 			rp.agents = g.ids
 			st.agentsAt = now
-		} else {
+		case full:
 			for _, id := range g.ids {
 				if s.instances[id].needsAgent() {
 					rp.agents = append(rp.agents, id)
@@ -87,8 +104,15 @@ func (s *Sampler) RefreshContext(ctx context.Context, instances []cloud.Instance
 				rp.agentsFor[id] = in.status
 			}
 		}
+		st.retryAt = time.Time{}
+		if len(rp.metrics) == 0 && rp.agents == nil {
+			continue // a retry with nothing left to ask
+		}
 		st.seq++
-		st.last, st.inFlight = now, true
+		if full {
+			st.last = now
+		}
+		st.issued, st.inFlight = now, true
 		rp.seq = st.seq
 		plan.regions = append(plan.regions, rp)
 	}
@@ -126,7 +150,7 @@ func (s *Sampler) Due() bool {
 		return true
 	}
 	for _, st := range s.regions {
-		if s.regionDue(st, now) {
+		if s.regionDue(st, now) || retryDue(st, now) {
 			return true
 		}
 	}
@@ -141,8 +165,11 @@ func (s *Sampler) NextDue() time.Time {
 	next := time.Time{}
 	for _, st := range s.regions {
 		at := st.last.Add(s.opts.Period)
-		if st.inFlight {
-			at = st.last.Add(lostAfter)
+		switch {
+		case st.inFlight:
+			at = st.issued.Add(lostAfter)
+		case !st.retryAt.IsZero() && st.retryAt.Before(at):
+			at = st.retryAt
 		}
 		if next.IsZero() || at.Before(next) {
 			next = at
@@ -157,12 +184,29 @@ func (s *Sampler) NextDue() time.Time {
 	return next
 }
 
-// regionDue reports whether a region may be refreshed at now.
+// regionDue reports whether a region's full refresh is due at now.
 func (s *Sampler) regionDue(st *regionState, now time.Time) bool {
 	if st.inFlight {
-		return now.Sub(st.last) >= lostAfter
+		return now.Sub(st.issued) >= lostAfter
 	}
 	return st.last.IsZero() || now.Sub(st.last) >= s.opts.Period
+}
+
+// retryDue reports whether the failed parts of a region's last refresh
+// are to be asked again at now.
+func retryDue(st *regionState, now time.Time) bool {
+	return !st.inFlight && !st.retryAt.IsZero() && !now.Before(st.retryAt)
+}
+
+// partRetry is the wait before asking the failed parts of a refresh again,
+// after the n-th refresh in a row with failures: 5 s, 10 s, 20 s, ..., at
+// most a quarter of the period.
+func partRetry(period time.Duration, n int) time.Duration {
+	d := firstPartRetry
+	for range min(n-1, 16) {
+		d *= 2
+	}
+	return min(d, period/4)
 }
 
 // regionIDs are one region's instances.

@@ -26,9 +26,14 @@ type Sampler struct {
 
 // instanceState is what the Sampler knows of one instance.
 type instanceState struct {
-	rings      map[cloud.Metric]*chart.Ring // made on the first datapoint
-	agent      string                       // "" until known
-	backfilled bool                         // a backfill was asked (and did not fail)
+	rings map[cloud.Metric]*chart.Ring // made on the first datapoint
+	agent string                       // "" until known
+	// backfilled: the metric's backfill was asked (and did not fail).
+	backfilled map[cloud.Metric]bool
+	// missed says why the metric's last fetch brought nothing
+	// (missedThrottled, missedFailed); absent after one that answered. The
+	// region's next refresh asks these again soon (see Refresh).
+	missed map[cloud.Metric]string
 	// status is the instance's state as last given to Refresh ("" before).
 	status cloud.InstanceState
 	// agentAsked: its agent status was asked at least once.
@@ -47,12 +52,23 @@ func (in *instanceState) needsAgent() bool {
 	return !in.agentAsked || in.agentStale || in.agent == "installing"
 }
 
+// Why a metric's value is missing or old (Behind).
+const (
+	missedThrottled = "throttled" // CloudMonitor answered Throttling.*
+	missedFailed    = "error"     // another error, or no answer
+)
+
 // regionState schedules one region's refreshes.
 type regionState struct {
-	last     time.Time // when its last refresh was issued
+	last     time.Time // when its last full refresh was issued
 	agentsAt time.Time // when its agents were last asked (zero: due)
 	inFlight bool      // a refresh is running; its SamplesMsg is due
+	issued   time.Time // when the refresh in flight was issued
 	seq      uint64    // number of the last refresh issued
+	// retryAt: some parts of the last refresh failed; from then on the
+	// next Refresh asks those parts again, before the period is over.
+	retryAt time.Time
+	retries int // refreshes in a row with failed parts (the retry backs off)
 }
 
 // NewSampler returns a Sampler that fetches through client.
@@ -119,6 +135,24 @@ func (s *Sampler) Latest(instanceID string, m cloud.Metric) (v float64, at time.
 	return p.V, p.T, true
 }
 
+// Behind reports whether the last fetch of an instance's metric brought
+// nothing, and why ("throttled", "error"; "" when it answered): a value
+// held from before is then out of date by age (its datapoint's age; 0
+// when nothing is held). A view shows the held value with its age, or
+// why there is none. UI goroutine only, like every reader.
+func (s *Sampler) Behind(instanceID string, m cloud.Metric) (age time.Duration, why string) {
+	in := s.instances[instanceID]
+	if in == nil || in.missed[m] == "" {
+		return 0, ""
+	}
+	if r := in.rings[m]; r != nil {
+		if p, ok := r.Last(); ok {
+			age = s.opts.Now().Sub(p.T)
+		}
+	}
+	return age, in.missed[m]
+}
+
 // Agent returns the CloudMonitor agent status of an instance: "running",
 // "not_installed", "stopped", "installing", "install_faild", "abnormal".
 // known is false until the agent statuses of its region were fetched, and
@@ -132,8 +166,10 @@ func (s *Sampler) Agent(instanceID string) (status string, known bool) {
 }
 
 // Stale reports whether the values are out of date because CloudMonitor
-// throttled the refresh, and since when (the first throttled refresh). The
-// values are kept; the next successful refresh clears it.
+// throttled a whole refresh (nothing got through), and since when (the
+// first such refresh). The values are kept; the next refresh that gets
+// through clears it. A refresh throttled in part leaves it clear: Behind
+// says which values are old.
 func (s *Sampler) Stale() (since time.Time, stale bool) {
 	return s.staleSince, !s.staleSince.IsZero()
 }
@@ -163,7 +199,7 @@ func (s *Sampler) Len() int { return len(s.instances) }
 func (s *Sampler) instance(id string) *instanceState {
 	in := s.instances[id]
 	if in == nil {
-		in = &instanceState{rings: map[cloud.Metric]*chart.Ring{}}
+		in = &instanceState{rings: map[cloud.Metric]*chart.Ring{}, backfilled: map[cloud.Metric]bool{}, missed: map[cloud.Metric]string{}}
 		s.instances[id] = in
 	}
 	return in
