@@ -222,3 +222,53 @@ func TestReadsThatNeverArriveEndInCouldNotConfirm(t *testing.T) {
 		t.Error("a stop the user asked for was started again")
 	}
 }
+
+func TestReplaceOSRefusedAfterTheStopStartsTheInstanceAgain(t *testing.T) {
+	t.Parallel()
+	e := newOpsEnv(t)
+	ins, _ := e.fleet(t)
+	in := pick(ins, 1, func(in cloud.Instance) bool { return running(in) && in.OSType == "linux" })[0]
+	imgs, err := e.check.Images(bg(t), "cn-hangzhou", cloud.OwnerSystem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(imgs, func(img cloud.Image) bool {
+		return img.Status == "Available" && img.OSType == "linux" && img.ID != in.ImageID
+	})
+	if i < 0 {
+		t.Fatal("no other linux image")
+	}
+	v := load(t, e.ctx, findView(t, e.ctx, "instances"))
+	selectRow(t, v, in.ID)
+	e.srv.FailNext("ReplaceSystemDisk", "InvalidParameter", 400, 1)
+	tr := command(t, e.ctx, v, "replace-os", imgs[i].ID)
+	r := onlyReport(t, tr)
+	if r.Err == nil {
+		t.Fatal("the replacement reported success with its call refused")
+	}
+	mustContain(t, r.Err.Error(), in.ID+" is Running again", "done: stop "+in.ID, "failed: replace the system disk", "InvalidParameter")
+	if got := e.instanceNow(t, in.ID); got.Status != cloud.StateRunning || got.ImageID != in.ImageID {
+		t.Errorf("%s is %s on %s after the refused replacement, want Running on %s", in.ID, got.Status, got.ImageID, in.ImageID)
+	}
+}
+
+func TestPasswordRestartThatFailsSaysWhereTheInstanceIs(t *testing.T) {
+	t.Parallel()
+	e := newOpsEnv(t)
+	ins, _ := e.fleet(t)
+	in := pick(ins, 1, func(in cloud.Instance) bool { return running(in) && in.OSType == "linux" })[0]
+	e.srv.FailNext("RebootInstances", "InternalError", 500, 1000)
+	cmd, err := passwordFlow(e.ctx, []cloud.Instance{in}, "Restore1!pass", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := drive(t, e.ctx, findView(t, e.ctx, "instances"), cmd)
+	r := onlyReport(t, tr)
+	if r.Err == nil {
+		t.Fatal("the restart reported success with its reboot failing")
+	}
+	// The reboot never happened: the runner read it back rather than
+	// leaving the operator to guess.
+	mustContain(t, r.Err.Error(), in.ID+" is Running", "done: set password of "+in.ID, "failed: restart "+in.ID, "InternalError")
+	progressHas(t, tr, "after the failure: reading "+in.ID)
+}
