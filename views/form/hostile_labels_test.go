@@ -1,6 +1,7 @@
 package form
 
 import (
+	"errors"
 	"regexp"
 	"strings"
 	"testing"
@@ -47,5 +48,16 @@ func TestTextValueWithBidiControlsIsPrintable(t *testing.T) {
 	}
 	if got := m.Value("name"); got != "evil\u202Egpj" {
 		t.Errorf("value %q, want the original", got)
+	}
+}
+
+// TestErrorsArePrintable: a form-level error quoting the API's text shows
+// its escapes as placeholders.
+func TestErrorsArePrintable(t *testing.T) {
+	m := New(theme.Theme{NoColor: true}, "Rename", []Field{{Key: "name", Label: "Name"}})
+	m.SetError(errors.New("InvalidParameter: name evil\x1b[2J\u202Egpj refused"))
+	view := m.View(80, 24)
+	if !strings.Contains(view, "evil␛[2J‹U+202E›gpj") || strings.ContainsAny(view, "\x1b\u202e") {
+		t.Errorf("the error is not printable: %q", view)
 	}
 }

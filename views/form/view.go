@@ -448,5 +448,5 @@ func (m Model) redact(s string) string {
 			s = strings.ReplaceAll(s, v, "••••")
 		}
 	}
-	return s
+	return textsafe.Text(s) // an error may quote the API's text: shown, not obeyed
 }
