@@ -15,6 +15,7 @@ import (
 
 	"github.com/ecsdash/ecsdash/cloud"
 	"github.com/ecsdash/ecsdash/views/form"
+	"github.com/ecsdash/ecsdash/views/textsafe"
 )
 
 // SSH key pair actions: create (the private key shown once, saved only to
@@ -251,9 +252,9 @@ func (r *keyReveal) View(ctx Context, width, height int) string {
 	var pem []string // cut into width-wide pieces rather than cut off
 	for _, l := range strings.Split(strings.TrimRight(string(r.key.PEM()), "\n"), "\n") {
 		for w := max(1, width); len(l) > w; l = l[w:] {
-			pem = append(pem, l[:w])
+			pem = append(pem, textsafe.Line(l[:w])) // the API's text: shown, not obeyed
 		}
-		pem = append(pem, l)
+		pem = append(pem, textsafe.Line(l))
 	}
 	room := max(1, height-len(head)-len(foot)-1)
 	hints := []string{"enter saves (0600) · esc twice: close unsaved", "enter saves · esc twice: close unsaved"}
