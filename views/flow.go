@@ -148,6 +148,7 @@ func (f Flow) runner(ctx Context, task string) tea.Cmd {
 	end := func(err error, done bool) tea.Msg {
 		report := f.report(task, results, err)
 		report.LeftStopped, report.Unconfirmed = run.leftStopped, run.unconfirmed
+		report.CLI = append(report.CLI, run.restoreCLI...)
 		if done && f.Done != nil {
 			if msg := f.Done(results); msg != nil {
 				return tea.BatchMsg{func() tea.Msg { return report }, func() tea.Msg { return msg }}

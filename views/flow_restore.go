@@ -37,6 +37,7 @@ type flowRun struct {
 	first     map[string]cloud.Instance
 
 	leftStopped []string // for the report: what restore could not start again
+	restoreCLI  []string // for the report: the calls restore made
 	unconfirmed bool     // a step's outcome could not be read before its deadline
 
 	auth cloud.Authorization // taken when the user confirmed (flow.go runner)
@@ -290,6 +291,7 @@ func (r *restoring) start(region string, ids []string) error {
 	if err != nil {
 		return err
 	}
+	r.run.restoreCLI = append(r.run.restoreCLI, strings.Split(p.CLI(), "\n")...)
 	rctx, cancel := context.WithTimeout(context.Background(), r.ctx.timeout())
 	defer cancel()
 	res, err := client.Execute(cloud.WithAuthorization(rctx, r.run.auth), p)

@@ -61,6 +61,9 @@ func TestTypeChangeThrottledModifyLeavesItRunningOnItsOldType(t *testing.T) {
 		t.Errorf("LeftStopped = %v, but the instance was started again", r.LeftStopped)
 	}
 	progressHas(t, tr, "after the failure: start "+in.ID+": submitted")
+	if n := len(r.CLI); n != 3 || !strings.Contains(r.CLI[n-1], "StartInstances") {
+		t.Errorf("the report's calls %q do not end with the restore's start", r.CLI)
+	}
 	got := e.instanceNow(t, in.ID)
 	if got.Status != cloud.StateRunning || got.Type != in.Type {
 		t.Errorf("after the flow: %s %s, want Running %s", got.Status, got.Type, in.Type)
