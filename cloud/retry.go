@@ -62,6 +62,8 @@ func Retryable(err error) bool {
 		return false
 	}
 	switch {
+	case rateLimitedForMinutes(e):
+		return false // a per-resource limit (ModifyInstanceSpec's 5 minutes): a retry in seconds fails again
 	case HasCodePrefix(err, "Throttling"), e.Code == "Rejected.Throttling",
 		HasCodePrefix(err, "ServiceUnavailable"),
 		e.Code == "InternalError", e.Code == "UnknownError",
@@ -192,4 +194,11 @@ func WithoutThrottleRetry(ctx context.Context) context.Context {
 func noThrottleRetry(ctx context.Context) bool {
 	v, _ := ctx.Value(noThrottleRetryKey{}).(bool)
 	return v
+}
+
+// rateLimitedForMinutes is a Throttling answer that names a wait in minutes
+// ("please try again after 5 minutes"): not the API's flow control but a
+// limit on the resource, which retrying within the retry budget cannot pass.
+func rateLimitedForMinutes(e *APIError) bool {
+	return strings.HasPrefix(e.Code, "Throttling") && strings.Contains(strings.ToLower(e.Message), "minutes")
 }
