@@ -64,7 +64,7 @@ ecsdash's own config is $XDG_CONFIG_HOME/ecsdash/config.json.`,
 	pf.StringVar(&g.endpoint, "endpoint", "", "API endpoint to use instead of Alibaba Cloud, e.g. http://127.0.0.1:8780 (an ecsdash emulator)")
 	pf.StringVar(&g.region, "region", "", "region id, or \"all\" for every region (default $ALIBABA_CLOUD_REGION_ID, else the profile's region_id, else cn-hangzhou)")
 	pf.StringVar(&g.profile, "profile", "", "profile of the aliyun CLI config (~/.aliyun/config.json) to use (default $ALIBABA_CLOUD_PROFILE, else its current profile)")
-	pf.BoolVar(&g.readOnly, "read-only", false, "refuse every change (production profiles of ~/.config/ecsdash/config.json are always read-only)")
+	pf.BoolVar(&g.readOnly, "read-only", false, "refuse every change for the whole session (:arm cannot lift it; production profiles are read-only until :arm)")
 	pf.BoolVar(&g.demo, "demo", false, "run against a built-in emulator with a demo fleet (no account needed)")
 	pf.BoolVar(&g.debug, "debug", false, "write a debug log of every API call to $XDG_STATE_HOME/ecsdash/debug.log")
 	pf.Uint64Var(&g.seed, "demo-seed", 1, "seed of the --demo fleet")
