@@ -32,6 +32,10 @@ Endpoints beside the APIs:
       fails the next call(s) of an action without applying them;
       {"action":"StopInstances","drop_answer":true,"count":1} applies them and
       closes the connection without an answer; GET lists, DELETE clears
+  GET|POST|DELETE /_emulator/malform  spoiled answers: POST
+      {"action":"DescribeInstances","kind":"empty","count":1} applies the next
+      call(s) and answers HTTP 200 with kind: error-body-200, empty,
+      truncated or not-json; GET lists, DELETE clears
 
 Default credentials: AccessKeyId ` + emulator.DefaultAccessKeyID + `
                      AccessKeySecret ` + emulator.DefaultAccessKeySecret,

@@ -114,3 +114,54 @@ func writeMalformed(w http.ResponseWriter, kind Malform, body any, requestID str
 		_, _ = w.Write([]byte("<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>\n"))
 	}
 }
+
+// MalformedAnswer is one pending spoiled answer, as /_emulator/malform
+// shows and takes it.
+type MalformedAnswer struct {
+	Action string  `json:"action"`
+	Kind   Malform `json:"kind"`
+	Count  int     `json:"count"`
+}
+
+// serveMalform answers /_emulator/malform: POST
+// {"action":"DescribeInstances","kind":"empty","count":1} spoils the next
+// answers of an action, GET lists the pending ones, DELETE clears them.
+func (s *Server) serveMalform(w http.ResponseWriter, hr *http.Request) {
+	fail := func(status int, msg string) {
+		writeJSON(w, status, map[string]any{"Code": "InvalidParameter", "Message": msg})
+	}
+	switch hr.Method {
+	case http.MethodGet:
+	case http.MethodPost:
+		var m MalformedAnswer
+		dec := json.NewDecoder(http.MaxBytesReader(w, hr.Body, 1<<16))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&m); err != nil {
+			fail(http.StatusBadRequest, `want JSON {"action":"DescribeInstances","kind":"empty","count":1}: `+err.Error())
+			return
+		}
+		switch {
+		case m.Action == "" || m.Count <= 0:
+			fail(http.StatusBadRequest, "give an action and a count of at least 1")
+			return
+		case m.Kind != MalformErrorBody200 && m.Kind != MalformEmpty && m.Kind != MalformTruncated && m.Kind != MalformNotJSON:
+			fail(http.StatusBadRequest, fmt.Sprintf("kind %q is not one of error-body-200, empty, truncated, not-json", m.Kind))
+			return
+		}
+		s.MalformNext(m.Action, m.Kind, m.Count)
+	case http.MethodDelete:
+		s.malformed.mu.Lock()
+		s.malformed.pending = nil
+		s.malformed.mu.Unlock()
+	default:
+		fail(http.StatusMethodNotAllowed, "use GET, POST or DELETE")
+		return
+	}
+	s.malformed.mu.Lock()
+	pending := make([]MalformedAnswer, 0, len(s.malformed.pending))
+	for _, m := range s.malformed.pending {
+		pending = append(pending, MalformedAnswer{Action: m.action, Kind: m.kind, Count: m.count})
+	}
+	s.malformed.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{"pending": pending})
+}

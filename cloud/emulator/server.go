@@ -133,6 +133,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 		s.serveClock(w, hr)
 		return
 	}
+	if hr.URL.Path == "/_emulator/malform" {
+		s.serveMalform(w, hr)
+		return
+	}
 	if hr.URL.Path == "/_emulator/faults" {
 		s.serveFaults(w, hr)
 		return
