@@ -42,7 +42,9 @@ func (c *Client) do(ctx context.Context, action, region string, call sdkCall) er
 // one debug record and turns every failure into an *APIError (except the
 // caller's own cancellation, which is returned wrapping ctx.Err()). It
 // paces the metric query APIs under their rate limit (pacer) and counts
-// every call sent (Usage). pending is non-nil when the call was abandoned
+// every request that reached the API (Usage): answered, or written whole
+// before it was abandoned; not one refused a connection or cancelled
+// before it went out. pending is non-nil when the call was abandoned
 // on its timeout while the SDK still holds it (see outcome).
 func (c *Client) attempt(ctx context.Context, action, region string, timeout time.Duration, call sdkCall) (pending <-chan struct{}, err error) {
 	release, err := c.pace.acquire(ctx, action)
@@ -56,10 +58,11 @@ func (c *Client) attempt(ctx context.Context, action, region string, timeout tim
 	callCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	out := c.run(callCtx, call)
-	if out.sent {
-		c.usage.record(action, start)
-	}
+	out := c.run(callCtx, call, func(requests int) {
+		for range requests {
+			c.usage.record(action, start)
+		}
+	})
 	err = c.classify(ctx, out, action, region, timeout)
 
 	code, requestID := "OK", out.requestID
@@ -81,13 +84,15 @@ func (c *Client) attempt(ctx context.Context, action, region string, timeout tim
 	return out.pending, err
 }
 
-// run leases an SDK client pair and performs call on it.
+// run leases an SDK client pair and performs call on it, and tells
+// reached how many of the call's HTTP requests reached the API (once, when
+// the call has ended, an abandoned one too).
 //
 // The v1 SDK takes no context, so the call runs in its own goroutine and
 // run returns as soon as ctx is done. The abandoned goroutine keeps its
 // lease until the SDK gives up (its read timeout equals Config.Timeout), so
 // at most maxInFlight such goroutines can exist: no unbounded leak.
-func (c *Client) run(ctx context.Context, call sdkCall) outcome {
+func (c *Client) run(ctx context.Context, call sdkCall, reached func(requests int)) outcome {
 	var api *sdkClients
 	select {
 	case api = <-c.pool:
@@ -110,10 +115,12 @@ func (c *Client) run(ctx context.Context, call sdkCall) outcome {
 			// A malformed answer can make the SDK panic (API notes §2.2); a
 			// panic in this goroutine would kill the program.
 			if r := recover(); r != nil {
+				reached(api.rt.reachedAPI())
 				done <- outcome{err: &APIError{Code: CodeSDKPanic, Message: fmt.Sprint(r)}}
 			}
 		}()
 		id, err := call(api)
+		reached(api.rt.reachedAPI())
 		done <- outcome{requestID: id, err: err, sent: true, endpoint: api.rt.answeredBy()}
 	}()
 	select {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -34,13 +36,56 @@ type leaseTransport struct {
 	mu       sync.Mutex
 	ctx      context.Context // the current call's, or nil between calls
 	endpoint string          // scheme://host of the current call's last answer
+	reached  int             // the current call's requests that reached the API
 }
 
 // bind sets the context of the call the pair now serves (nil: none).
 func (t *leaseTransport) bind(ctx context.Context) {
 	t.mu.Lock()
-	t.ctx, t.endpoint = ctx, ""
+	t.ctx, t.endpoint, t.reached = ctx, "", 0
 	t.mu.Unlock()
+}
+
+// reachedAPI is how many requests of the current call reached the API (the
+// cost Usage counts): answered, or written whole and then abandoned or cut
+// off. A refused connection, or a request cancelled before it went out,
+// did not; nor does net/http's resend of a request on a fresh connection
+// count twice.
+func (t *leaseTransport) reachedAPI() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.reached
+}
+
+// writeSettle bounds how long a request that got no answer waits to learn
+// whether it was written whole (its write may still be under way).
+const writeSettle = 250 * time.Millisecond
+
+// wroteWhole reports whether a request that got no answer was written
+// whole: its last write, waiting briefly for one under way. A request
+// that never got a connection (refused, cancelled while dialing) was not.
+func wroteWhole(connected *atomic.Bool, wrote <-chan bool) bool {
+	if !connected.Load() {
+		return false
+	}
+	last, seen := false, false
+	for {
+		select {
+		case ok := <-wrote:
+			last, seen = ok, true
+			continue
+		default:
+		}
+		if seen {
+			return last
+		}
+		select {
+		case ok := <-wrote:
+			last, seen = ok, true
+		case <-time.After(writeSettle):
+			return false
+		}
+	}
 }
 
 // answeredBy is the scheme://host that answered the current call ("" when
@@ -56,14 +101,31 @@ func (t *leaseTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	t.mu.Lock()
 	ctx := t.ctx
 	t.mu.Unlock()
-	if ctx != nil {
-		r = r.WithContext(ctx)
+	if ctx == nil {
+		ctx = r.Context()
 	}
+	var connected atomic.Bool
+	wrote := make(chan bool, 4) // each write of it net/http made: whole or not
+	r = r.WithContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GotConn: func(httptrace.GotConnInfo) { connected.Store(true) },
+		WroteRequest: func(info httptrace.WroteRequestInfo) {
+			select {
+			case wrote <- info.Err == nil:
+			default:
+			}
+		},
+	}))
 	resp, err := t.base.RoundTrip(r)
 	if err != nil {
+		if wroteWhole(&connected, wrote) {
+			t.mu.Lock()
+			t.reached++ // sent, then abandoned or cut off: the API may have it
+			t.mu.Unlock()
+		}
 		return nil, err
 	}
 	t.mu.Lock()
+	t.reached++
 	t.endpoint = r.URL.Scheme + "://" + r.URL.Host
 	t.mu.Unlock()
 	// A 2xx answer the SDK would misread (empty, an error body, not JSON)
