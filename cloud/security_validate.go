@@ -128,7 +128,12 @@ func parsePublicKey(text string) (string, error) {
 	}
 	typ := fields[0]
 	if !slices.Contains(PublicKeyTypes, typ) {
-		return "", invalid("public key", "type %q is not one of %s", clip(typ, 40), strings.Join(PublicKeyTypes, ", "))
+		if utf8.RuneCountInString(typ) > maxQuotedKeyType {
+			// A long first word is often the key body pasted without its
+			// type: never repeat it.
+			return "", invalid("public key", "the first word (%d characters) is not a key type: want one of %s", utf8.RuneCountInString(typ), strings.Join(PublicKeyTypes, ", "))
+		}
+		return "", invalid("public key", "type %q is not one of %s", typ, strings.Join(PublicKeyTypes, ", "))
 	}
 	blob, err := base64.StdEncoding.DecodeString(fields[1])
 	if err != nil {
@@ -184,6 +189,10 @@ func parsePublicKey(text string) (string, error) {
 	}
 	return typ, nil
 }
+
+// maxQuotedKeyType is the longest unknown key type a refusal repeats:
+// shorter than any key body, so a refusal never shows one.
+const maxQuotedKeyType = 16
 
 // wire reads the SSH wire format.
 type wire []byte

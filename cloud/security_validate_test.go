@@ -150,6 +150,10 @@ func TestValidatePublicKey(t *testing.T) {
 		{sshLine("ecdsa-sha2-nistp384", []byte("nistp256"), make([]byte, 65)), "curve"},
 		{"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----", "private key"},
 		{ed25519Line(t) + "\n" + ed25519Line(t), "one key"},
+		// Found by FuzzValidatePublicKey: a long first word (a body pasted
+		// without its type) is counted, never repeated.
+		{"00000000000000000 00000000000000000", "the first word (17 characters) is not a key type"},
+		{ed[1] + " me@host", "is not a key type"},
 	} {
 		err := cloud.ValidatePublicKey(tc.key)
 		if err == nil {
