@@ -3,8 +3,8 @@ package form
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/textinput"
 
@@ -21,8 +21,11 @@ const (
 	Secret
 	// Choice is one of Options; ←/→ or space cycles, shown as "‹ value ›".
 	Choice
-	// Number is text restricted to a number (digits, '.', '-'); Validate
-	// still runs for the range.
+	// Number is a number, possibly with its unit ("200", "200 GiB"). What
+	// is typed stays as typed, never filtered (dropping the "e" of "1e6"
+	// would make it 16): Validate, the field's quantity parser, refuses
+	// what is not a number in its unit, naming the unit and the range;
+	// without a Validate the value must be a plain decimal number.
 	Number
 	// Picker is a Choice for long lists of resources (instances, disks,
 	// snapshots, images, policies, groups): each option shows as its Label
@@ -85,6 +88,11 @@ type Field struct {
 	// suggestions, e.g. the groups a rule's peer may be besides a CIDR.
 	Free bool
 
+	// MaxLen is the most characters the field takes (typed or pasted);
+	// 0 is DefaultMaxLen. Past it input is cut and the field says "at
+	// most N characters", so a huge paste costs no more than the limit.
+	MaxLen int
+
 	// Multi, for a Picker, takes several options: enter (or tab) with a
 	// filter typed adds the highlighted match (enter on one already
 	// picked removes it), backspace on an empty filter removes the last
@@ -108,8 +116,17 @@ type fieldState struct {
 	picked []string
 }
 
-// numberRunes are the runes a Number field accepts.
-const numberRunes = "0123456789.-"
+// DefaultMaxLen is a field's length limit unless it sets MaxLen: more
+// than any name, description or command the API takes.
+const DefaultMaxLen = 4096
+
+// maxLen is the field's length limit.
+func (f Field) maxLen() int {
+	if f.MaxLen > 0 {
+		return f.MaxLen
+	}
+	return DefaultMaxLen
+}
 
 // newFieldState prepares a field for editing.
 func newFieldState(f Field) *fieldState {
@@ -119,6 +136,7 @@ func newFieldState(f Field) *fieldState {
 	in.SetVirtualCursor(false) // the form draws its own cursor: no blink
 	in.Prompt = ""
 	in.Placeholder = f.Placeholder
+	in.CharLimit = f.maxLen()
 	if f.Kind == Secret {
 		in.EchoMode = textinput.EchoPassword
 		in.EchoCharacter = '•'
@@ -129,12 +147,10 @@ func newFieldState(f Field) *fieldState {
 		s.setOptions(f.Options, f.Descriptions, f.Labels)
 	case f.Value == "" && f.Suggestion != "":
 		s.input.SetValue(f.Suggestion)
-		s.sanitize()
 		s.input.CursorEnd()
 		s.suggested = s.input.Value() != ""
 	default:
 		s.input.SetValue(f.Value)
-		s.sanitize()
 		s.input.CursorEnd()
 	}
 	return s
@@ -208,13 +224,11 @@ func (f *fieldState) check() error {
 		}
 		return fmt.Errorf("%s is required", f.name())
 	}
-	if f.Kind == Number {
-		if _, err := strconv.ParseFloat(v, 64); err != nil {
-			return fmt.Errorf("%s must be a number", f.name())
-		}
-	}
 	if f.Validate != nil {
-		return f.Validate(v)
+		return f.Validate(v) // for a Number: its parser, which names the unit
+	}
+	if f.Kind == Number && !plainNumber(strings.TrimSpace(v)) {
+		return fmt.Errorf("%s must be a number such as 12 or 0.5", f.name())
 	}
 	return nil
 }
@@ -241,23 +255,18 @@ func (f *fieldState) edited() {
 	}
 }
 
-// sanitize drops what a Number field does not accept (typed or pasted).
-func (f *fieldState) sanitize() {
-	if f.Kind != Number {
-		return
-	}
-	v := f.input.Value()
-	clean := strings.Map(func(r rune) rune {
-		if strings.ContainsRune(numberRunes, r) {
-			return r
-		}
-		return -1
-	}, v)
-	if clean != v {
-		pos := f.input.Position() - (len([]rune(v)) - len([]rune(clean)))
-		f.input.SetValue(clean)
-		f.input.SetCursor(max(0, pos))
-	}
+// plainNumber reports a decimal number: digits, optionally a sign and a
+// fractional part; no exponent, hex or unit.
+func plainNumber(v string) bool {
+	v = strings.TrimPrefix(v, "-")
+	whole, frac, dot := strings.Cut(v, ".")
+	digits := func(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
+	return digits(whole) && (!dot || digits(frac))
+}
+
+// atLimit reports a value that has reached the field's length limit.
+func (f *fieldState) atLimit() bool {
+	return f.input.CharLimit > 0 && utf8.RuneCountInString(f.input.Value()) >= f.input.CharLimit
 }
 
 // cycle moves a Choice field by delta options, or a Picker by delta

@@ -73,11 +73,27 @@ func TestChoiceCycles(t *testing.T) {
 	}
 }
 
-func TestNumberAcceptsOnlyNumbers(t *testing.T) {
+// TestNumberKeepsWhatIsTyped: a Number field never drops characters
+// (dropping the "e" of "1e6" made it 16): the text stays as typed and
+// leaving the field refuses it with the rule.
+func TestNumberKeepsWhatIsTyped(t *testing.T) {
 	m := press(t, alarmForm(), keyTab, keyTab, keyBack, keyBack)
 	m = typeText(t, m, "9x5.a5")
-	if got := m.Value("threshold"); got != "95.5" {
-		t.Fatalf("threshold %q, want 95.5", got)
+	if got := m.Value("threshold"); got != "9x5.a5" {
+		t.Fatalf("threshold %q, want it as typed", got)
+	}
+	m = press(t, m, keyTab)
+	if view := ansi.Strip(m.View(80, 24)); !strings.Contains(view, "threshold must be a number between 0 and 100") {
+		t.Fatalf("a number with letters is not refused:\n%s", view)
+	}
+	for v, ok := range map[string]bool{"12": true, "-3": true, "0.5": true, "1e6": false, "0x12C": false, "300MB": false, "1.": false, ".5": false, "": false, "NaN": false} {
+		if plainNumber(v) != ok {
+			t.Errorf("plainNumber(%q) = %v", v, !ok)
+		}
+	}
+	bare := New(theme.New(true), "t", []Field{{Key: "n", Label: "Count", Kind: Number, Value: "1e6"}})
+	if bare, _ = bare.Update(keyCtrlS); bare.Submitted() || !strings.Contains(ansi.Strip(bare.View(80, 24)), "Count must be a number such as 12") {
+		t.Fatalf("1e6 accepted by a Number field without a parser:\n%s", ansi.Strip(bare.View(80, 24)))
 	}
 }
 

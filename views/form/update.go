@@ -73,7 +73,6 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	before := f.input.Value()
 	var cmd tea.Cmd
 	f.input, cmd = f.input.Update(msg)
-	f.sanitize()
 	if f.Kind == Picker && f.input.Value() != before {
 		f.refilter()
 	}

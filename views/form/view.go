@@ -243,6 +243,9 @@ func (m Model) block(i, labelWidth, width int) []string {
 			lines = append(lines, indent+m.th.Muted.Render(h))
 		}
 	}
+	if f.Kind != Choice && f.atLimit() {
+		lines = append(lines, indent+m.th.Warn.Render(fmt.Sprintf("at most %d characters", f.input.CharLimit)))
+	}
 	if f.err != nil {
 		for _, e := range wrapWords(m.redact(f.err.Error()), max(10, width-len(indent))) {
 			lines = append(lines, indent+m.th.Danger.Render(e))
@@ -389,11 +392,23 @@ func (m Model) boxView(f *fieldState, focused bool, boxWidth int) string {
 	}
 	boxWidth = max(1, boxWidth)
 	runes := []rune(f.input.Value())
-	for i, r := range runes { // a value from the API (a name to edit) may hold bidi controls
-		runes[i] = textsafe.Glyph(r)
+	pos := max(0, min(f.input.Position(), len(runes)))
+	if !focused || f.suggested {
+		pos = 0 // shown from its start
 	}
-	if f.Kind == Secret {
-		runes = []rune(strings.Repeat("•", len(runes)))
+	// Only the runes that show are made printable and measured, so a
+	// long value costs the box's width, not its length, to draw.
+	start, end := window(runes, pos, boxWidth, f.Kind == Secret)
+	shown := make([]rune, end-start)
+	for i, r := range runes[start:end] { // a value from the API (a name to edit) may hold bidi controls
+		shown[i] = textsafe.Glyph(r)
+		if f.Kind == Secret {
+			shown[i] = '•' // one mask per typed character, never the character
+		}
+	}
+	cut := "" // the value goes on past the box
+	if end < len(runes) {
+		cut = "…"
 	}
 	placeholder := f.Placeholder
 	if f.Kind == Picker && len(f.Options) > 0 {
@@ -411,34 +426,46 @@ func (m Model) boxView(f *fieldState, focused bool, boxWidth int) string {
 		}
 	case focused && f.suggested:
 		// Shown selected: the first typed character replaces it.
-		inner = m.th.Selected.Render(ansi.Truncate(string(runes), boxWidth, "…"))
+		inner = m.th.Selected.Render(ansi.Truncate(string(shown)+cut, boxWidth, "…"))
 	case focused:
-		inner = m.cursorView(runes, f.input.Position(), boxWidth)
+		under, after := " ", ""
+		if pos < end {
+			under, after = string(shown[pos-start]), string(shown[pos-start+1:])
+		}
+		inner = ansi.Truncate(string(shown[:pos-start])+m.th.Selected.Render(under)+after, boxWidth, "")
 	default:
-		inner = ansi.Truncate(string(runes), boxWidth, "…")
+		inner = ansi.Truncate(string(shown)+cut, boxWidth, "…")
 	}
 	pad := max(0, boxWidth-ansi.StringWidth(inner))
 	return bracket.Render("[") + inner + strings.Repeat(" ", pad) + bracket.Render("]")
 }
 
-// cursorView shows the runes with the cursor at pos, scrolled horizontally
-// so the cursor stays within width cells.
-func (m Model) cursorView(runes []rune, pos, width int) string {
-	pos = max(0, min(pos, len(runes)))
-	start := 0
-	for start < pos && ansi.StringWidth(string(runes[start:pos]))+1 > width {
-		start++
+// window is the runes [start, end) that show in width cells with the
+// cursor at pos: as many before the cursor as fit with the cursor's
+// cell, then as many after as fill the rest. It measures only those
+// runes: O(width), whatever the value's length.
+func window(runes []rune, pos, width int, masked bool) (start, end int) {
+	cell := func(r rune) int {
+		if masked {
+			return 1
+		}
+		return max(0, ansi.StringWidth(string(textsafe.Glyph(r))))
 	}
-	under := " "
+	used := 1 // the cursor's cell
 	if pos < len(runes) {
-		under = string(runes[pos])
+		used = max(1, cell(runes[pos]))
 	}
-	after := ""
-	if pos < len(runes) {
-		after = string(runes[pos+1:])
+	start = pos
+	for start > 0 && used+cell(runes[start-1]) <= width {
+		start--
+		used += cell(runes[start])
 	}
-	s := string(runes[start:pos]) + m.th.Selected.Render(under) + after
-	return ansi.Truncate(s, width, "")
+	end = min(pos+1, len(runes))
+	for end < len(runes) && used+cell(runes[end]) <= width {
+		used += cell(runes[end])
+		end++
+	}
+	return start, end
 }
 
 // redact masks any secret value that an error message repeats.
