@@ -96,13 +96,13 @@ func newAlarmForm(ctx Context, instances string) *alarmForm {
 			Descriptions: comparisonDescs, Value: "GreaterThanThreshold"},
 		{Key: "threshold", Label: "Threshold", Kind: form.Number, Help: "in the metric's unit (0-100 for a %)"},
 		{Key: "times", Label: "Times", Kind: form.Number, Value: "3",
-			Help: "consecutive periods before it fires, 1-100", Validate: wholeNumber("times")},
+			Help: "consecutive periods before it fires, 1-100", Validate: quantity("times", cloud.UnitCount, 1, 100)},
 		{Key: "period", Label: "Period", Kind: form.Choice, Options: periods, Descriptions: periodDescs, Value: "60"},
 		{Key: "level", Label: "Level", Kind: form.Choice, Value: cloud.LevelCritical,
 			Options:      []string{cloud.LevelCritical, cloud.LevelWarn, cloud.LevelInfo},
 			Descriptions: []string{"alerts as P2", "alerts as P3", "alerts as P4"}},
 		{Key: "silence", Label: "Silence", Kind: form.Number, Value: "86400",
-			Help: "seconds before a firing rule notifies again, at least 3600", Validate: wholeNumber("silence")},
+			Help: "seconds before a firing rule notifies again, at least 3600", Validate: quantity("silence", cloud.UnitSeconds, 3600, cloud.NoMaximum)},
 		{Key: "contacts", Label: "Contact group", Kind: form.Choice, Help: "who is notified"},
 	}
 	return &alarmForm{
@@ -120,15 +120,6 @@ func validInstanceIDs(v string) error {
 		}
 	}
 	return nil
-}
-
-func wholeNumber(label string) func(string) error {
-	return func(v string) error {
-		if _, err := strconv.Atoi(strings.TrimSpace(v)); err != nil {
-			return fmt.Errorf("%s must be a whole number", label)
-		}
-		return nil
-	}
 }
 
 // loadContactGroups fetches the groups for the contact group choice.
@@ -229,17 +220,17 @@ func (f *alarmForm) spec() (cloud.AlarmRuleSpec, error) {
 	if s.Threshold, err = strconv.ParseFloat(strings.TrimSpace(v["threshold"]), 64); err != nil {
 		return s, fmt.Errorf("threshold must be a number")
 	}
-	if s.Times, err = strconv.Atoi(strings.TrimSpace(v["times"])); err != nil {
-		return s, fmt.Errorf("times must be a whole number")
+	if s.Times, err = cloud.ParseQuantity("times", v["times"], cloud.UnitCount, 1, 100); err != nil {
+		return s, err
 	}
 	p, err := strconv.Atoi(v["period"])
 	if err != nil {
 		return s, fmt.Errorf("period must be a whole number of seconds")
 	}
 	s.Period = time.Duration(p) * time.Second
-	sil, err := strconv.Atoi(strings.TrimSpace(v["silence"]))
+	sil, err := cloud.ParseQuantity("silence", v["silence"], cloud.UnitSeconds, 3600, cloud.NoMaximum)
 	if err != nil {
-		return s, fmt.Errorf("silence must be a whole number of seconds")
+		return s, err
 	}
 	s.SilenceTime = time.Duration(sil) * time.Second
 	if s.Name == "" && len(s.InstanceIDs) > 0 {

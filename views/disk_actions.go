@@ -3,7 +3,6 @@ package views
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -27,15 +26,8 @@ func diskActions() []Action[cloud.Disk] {
 	}
 }
 
-// sizeArg reads a size in GiB: "200", "200G" or "200GiB".
-func sizeArg(s string) (int, error) {
-	t := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(s), "gib"), "gb"), "g")
-	n, err := strconv.Atoi(t)
-	if err != nil {
-		return 0, &cloud.ValidationError{Field: "new size", Rule: fmt.Sprintf("%q is not a size in GiB", s)}
-	}
-	return n, nil
-}
+// sizeArg reads a new size in GiB: "200", "200G", "200GiB" (diskSize).
+func sizeArg(s string) (int, error) { return diskSize("new size", s) }
 
 // resizeDisk: `:resize SIZE [offline]` goes to the confirmation (online
 // by default); otherwise a form asks. ValidateResize refuses a size not
@@ -76,7 +68,7 @@ func resizeDisk(l *List[cloud.Disk], ctx Context, args []string) tea.Cmd {
 	}
 	help := fmt.Sprintf("now %d GiB; larger, within the category's range", d.SizeGiB)
 	f := newOpForm(ctx, fmt.Sprintf("Resize %s (%s, %s)", d.ID, category(d.Category, d.PerformanceLevel), gib(d.SizeGiB)), []form.Field{
-		{Key: "size", Label: "New size GiB", Kind: form.Number, Help: help, Validate: wholeNumber("New size")},
+		{Key: "size", Label: "New size GiB", Kind: form.Number, Help: help, Validate: func(v string) error { _, err := sizeArg(v); return err }},
 		{Key: "mode", Label: "Resize", Kind: form.Choice, Value: mode, Options: modes, Descriptions: modeDescs, Help: modeHelp},
 	}, func(v map[string]string) (tea.Cmd, error) {
 		n, err := sizeArg(strings.TrimSpace(v["size"]))
@@ -488,13 +480,13 @@ func replaceOS(ctx Context, open func(Modal), view, region, instanceID string, s
 	f := newOpForm(ctx, "Replace the system disk of "+instanceID, []form.Field{
 		{Key: "image", Label: "Image", Kind: form.Picker, Help: "type to find one by name or id: your Available images and the system's"},
 		{Key: "size", Label: "Size GiB", Kind: form.Number, Optional: true,
-			Help: "empty: the larger of the image's size and the current disk's", Validate: wholeNumber("Size")},
+			Help: "empty: the larger of the image's size and the current disk's", Validate: func(v string) error { _, err := diskSize("size", v); return err }},
 	}, func(v map[string]string) (tea.Cmd, error) {
 		img, ok := t.images[v["image"]]
 		if !ok {
 			return nil, &cloud.ValidationError{Field: "image", Rule: "none chosen"}
 		}
-		size, _ := strconv.Atoi(strings.TrimSpace(v["size"]))
+		size, _ := diskSize("size", v["size"]) // validated; empty is 0: the default
 		flow, err := replaceOSFlow(ctx, t, img, size)
 		if err != nil {
 			return nil, err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -60,12 +59,12 @@ func newDisk(l *List[cloud.Disk], ctx Context, _ []string) tea.Cmd {
 			Help: "the categories the zone creates"},
 		{Key: "pl", Label: "Perf. level", Kind: form.Choice, Options: cloud.PerformanceLevels(), Descriptions: plDescs, Value: "PL1",
 			Help: "cloud_essd only"},
-		{Key: "size", Label: "Size GiB", Kind: form.Number, Optional: true, Validate: wholeNumber("Size"),
+		{Key: "size", Label: "Size GiB", Kind: form.Number, Optional: true, Validate: func(v string) error { _, err := diskSize("size", v); return err },
 			Help: "within the category's range; empty with a snapshot: the snapshot's size"},
 		{Key: "zone", Label: "Zone", Kind: form.Choice, Value: zone, Options: nonEmpty(zone), Help: "the zone of the instance it will attach to"},
 		{Key: "name", Label: "Name", Kind: form.Text, Optional: true, Placeholder: "data-1",
 			Help: "2-128 characters, starting with a letter; several disks get -1, -2, …"},
-		{Key: "count", Label: "Count", Kind: form.Number, Suggestion: "1", Validate: wholeNumber("Count"),
+		{Key: "count", Label: "Count", Kind: form.Number, Suggestion: "1", Validate: quantity("count", cloud.UnitCount, 1, cloud.MaxNewDisks),
 			Help: fmt.Sprintf("1-%d disks", cloud.MaxNewDisks)},
 		{Key: "snapshot", Label: "From snapshot", Kind: form.Picker, Optional: true,
 			Help: "type to find a data-disk snapshot by name or id; none: an empty disk"},
@@ -84,8 +83,8 @@ func newDisk(l *List[cloud.Disk], ctx Context, _ []string) tea.Cmd {
 		if spec.Category == "cloud_essd" {
 			spec.PerformanceLevel = v["pl"]
 		}
-		spec.SizeGiB, _ = strconv.Atoi(strings.TrimSpace(v["size"]))
-		spec.Count, _ = strconv.Atoi(strings.TrimSpace(v["count"]))
+		spec.SizeGiB, _ = diskSize("size", v["size"]) // validated; empty is 0: the snapshot's size
+		spec.Count, _ = cloud.ParseQuantity("count", v["count"], cloud.UnitCount, 1, cloud.MaxNewDisks)
 		if err := cloud.ValidateNewDisk(spec); err != nil {
 			return nil, err
 		}

@@ -222,9 +222,9 @@ func changeBandwidth(l *List[cloud.Instance], ctx Context, args []string) tea.Cm
 		}
 	}
 	if mbps != "" {
-		n, err := strconv.Atoi(mbps)
+		n, err := bandwidthMbps(in, charge, mbps)
 		if err != nil {
-			return refuse(action, &cloud.ValidationError{Field: "bandwidth", Rule: fmt.Sprintf("%q is not a whole number of Mbit/s", mbps)})
+			return refuse(action, err)
 		}
 		return bandwidthFlow(ctx, in, charge, n)
 	}
@@ -236,15 +236,19 @@ func changeBandwidth(l *List[cloud.Instance], ctx Context, args []string) tea.Cm
 		charge = cur
 	}
 	lo, hi, _ := cloud.BandwidthRange(charge, in.ChargeType)
-	f := newOpForm(ctx, "Public bandwidth of "+in.ID, []form.Field{
+	var f *opForm // the mbps field reads the billing chosen in it
+	f = newOpForm(ctx, "Public bandwidth of "+in.ID, []form.Field{
 		{Key: "charge", Label: "Billing", Kind: form.Choice, Value: charge,
 			Options:      []string{cloud.PayByTraffic, cloud.PayByBandwidth},
 			Descriptions: []string{"pay for the traffic sent", "pay for the bandwidth reserved"}},
 		{Key: "mbps", Label: "Max out Mbit/s", Kind: form.Number, Value: strconv.Itoa(in.BandwidthOutMbps),
 			Help:     fmt.Sprintf("now %d Mbit/s (%s); %d-%d for %s, 0 removes the public bandwidth", in.BandwidthOutMbps, orDash(in.InternetChargeType), lo, hi, charge),
-			Validate: wholeNumber("Max out Mbit/s")},
+			Validate: func(v string) error { _, err := bandwidthMbps(in, f.form.Value("charge"), v); return err }},
 	}, func(v map[string]string) (tea.Cmd, error) {
-		n, _ := strconv.Atoi(strings.TrimSpace(v["mbps"]))
+		n, err := bandwidthMbps(in, v["charge"], v["mbps"])
+		if err != nil {
+			return nil, err
+		}
 		c := v["charge"]
 		if c == in.InternetChargeType {
 			c = ""

@@ -3,7 +3,6 @@ package views
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -39,9 +38,9 @@ func runCommand(l *List[cloud.Instance], ctx Context, args []string) tea.Cmd {
 			Options:      []string{cloud.CommandShell, cloud.CommandPowerShell},
 			Descriptions: []string{"Linux shell", "Windows PowerShell"}},
 		{Key: "timeout", Label: "Timeout (s)", Kind: form.Number, Optional: true, Placeholder: "60",
-			Help: "10-86400 seconds; empty: the API's 60", Validate: wholeNumber("Timeout")},
+			Help: "10-86400 seconds; empty: the API's 60", Validate: quantity("timeout", cloud.UnitSeconds, 10, 86400)},
 	}, func(v map[string]string) (tea.Cmd, error) {
-		secs, _ := strconv.Atoi(strings.TrimSpace(v["timeout"]))
+		secs, _ := cloud.ParseQuantity("timeout", v["timeout"], cloud.UnitSeconds, 10, 86400) // validated; empty is 0: the API's default
 		timeout := time.Duration(secs) * time.Second
 		if err := cloud.ValidateCommand(v["type"], v["script"], timeout); err != nil {
 			return nil, err

@@ -63,14 +63,14 @@ func patchForm(ctx Context, list []cloud.Instance, action string) *opForm {
 	}
 	fields = append(fields,
 		form.Field{Key: "concurrency", Label: "Concurrency", Kind: form.Number, Value: strconv.Itoa(cloud.DefaultPatchConcurrency),
-			Help: fmt.Sprintf("instances at once, 1-%d", cloud.MaxPatchConcurrency), Validate: wholeNumber("Concurrency")},
+			Help: fmt.Sprintf("instances at once, 1-%d", cloud.MaxPatchConcurrency), Validate: quantity("concurrency", cloud.UnitCount, 1, cloud.MaxPatchConcurrency)},
 		form.Field{Key: "snapshot", Label: "Snapshot first", Kind: form.Choice, Options: []string{"yes", "no"}, Value: snapDefault,
 			Descriptions: []string{"a snapshot of every system disk before anything changes", "no snapshot"}},
 	)
 	f := newOpForm(ctx, strings.ToUpper(action[:1])+action[1:]+" patches of "+instancesNoun(list), fields, func(v map[string]string) (tea.Cmd, error) {
-		n, err := strconv.Atoi(strings.TrimSpace(v["concurrency"]))
-		if err != nil || n < 1 {
-			return nil, &cloud.ValidationError{Field: "concurrency", Rule: fmt.Sprintf("%q: want 1 to %d instances at once", v["concurrency"], cloud.MaxPatchConcurrency)}
+		n, err := cloud.ParseQuantity("concurrency", v["concurrency"], cloud.UnitCount, 1, cloud.MaxPatchConcurrency)
+		if err != nil {
+			return nil, err
 		}
 		run := cloud.PatchRun{Action: action, InstanceIDs: instanceIDs(list), Reboot: v["reboot"] == "yes", Concurrency: n}
 		if err := run.Validate(); err != nil {
