@@ -20,21 +20,10 @@ import (
 // metrics period (60 s), not at the sampler's next scheduled agent read.
 func TestInstallAgentThroughTheUI(t *testing.T) {
 	srv := emulator.New(emulator.Options{Seed: 1, TransitionDelay: 200 * time.Millisecond})
-	url, stop, err := srv.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = stop() })
+	url := serveEmulator(t, srv)
 	audit := t.TempDir() + "/audit.jsonl"
-	creds := cloud.Credentials{AccessKeyID: emulator.DefaultAccessKeyID, AccessKeySecret: emulator.DefaultAccessKeySecret}
-	client, err := cloud.New(cloud.Config{Endpoint: url, Region: "cn-shanghai", AuditLog: audit, Credentials: creds})
-	if err != nil {
-		t.Fatal(err)
-	}
-	check, err := cloud.New(cloud.Config{Endpoint: url, Region: "cn-shanghai", Credentials: creds})
-	if err != nil {
-		t.Fatal(err)
-	}
+	client := emulatorClient(t, url, cloud.Config{Region: "cn-shanghai", AuditLog: audit})
+	check := emulatorClient(t, url, cloud.Config{Region: "cn-shanghai"})
 	m := New(Options{Client: client, Region: "cn-shanghai", Demo: true, Refresh: time.Hour, Theme: theme.New(true), Now: time.Now, AuditLog: audit})
 	list, err := check.Instances(context.Background(), "cn-shanghai")
 	if err != nil {

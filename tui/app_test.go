@@ -25,18 +25,8 @@ func clock() time.Time { return fixedNow }
 func newTestShell(t *testing.T) *Model {
 	t.Helper()
 	srv := emulator.New(emulator.Options{Seed: 1, Now: clock})
-	url, stop, err := srv.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = stop() })
-	client, err := cloud.New(cloud.Config{
-		Endpoint: url, Region: "cn-hangzhou",
-		Credentials: cloud.Credentials{AccessKeyID: emulator.DefaultAccessKeyID, AccessKeySecret: emulator.DefaultAccessKeySecret},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	url := serveEmulator(t, srv)
+	client := emulatorClient(t, url, cloud.Config{Region: "cn-hangzhou"})
 	return New(Options{
 		Client: client, Region: "cn-hangzhou", Demo: true,
 		Refresh: time.Hour, Theme: theme.New(true), Now: clock,
@@ -369,4 +359,28 @@ func TestJumpFromInstanceDetailToDisk(t *testing.T) {
 
 func detailLoaded(m *Model) bool {
 	return m.current().InDetail() && !m.current().Status().Busy
+}
+
+// serveEmulator serves srv on loopback for the test's life and returns its URL.
+func serveEmulator(tb testing.TB, srv *emulator.Server) string {
+	tb.Helper()
+	url, stop, err := srv.Listen("127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = stop() })
+	return url
+}
+
+// emulatorClient is a client of the emulator at url with its credentials;
+// cfg gives the rest (region, audit log, read-only...).
+func emulatorClient(tb testing.TB, url string, cfg cloud.Config) *cloud.Client {
+	tb.Helper()
+	cfg.Endpoint = url
+	cfg.Credentials = cloud.Credentials{AccessKeyID: emulator.DefaultAccessKeyID, AccessKeySecret: emulator.DefaultAccessKeySecret}
+	c, err := cloud.New(cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
 }

@@ -19,21 +19,10 @@ import (
 func newGuardedShell(t *testing.T, delay time.Duration, noArm bool) (*Model, *cloud.Client, string) {
 	t.Helper()
 	srv := emulator.New(emulator.Options{Seed: 1, TransitionDelay: delay})
-	url, stop, err := srv.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = stop() })
+	url := serveEmulator(t, srv)
 	audit := t.TempDir() + "/audit.jsonl"
-	creds := cloud.Credentials{AccessKeyID: emulator.DefaultAccessKeyID, AccessKeySecret: emulator.DefaultAccessKeySecret}
-	client, err := cloud.New(cloud.Config{Endpoint: url, Region: "cn-hangzhou", ReadOnly: true, NoArm: noArm, AuditLog: audit, Profile: "prod", Credentials: creds})
-	if err != nil {
-		t.Fatal(err)
-	}
-	check, err := cloud.New(cloud.Config{Endpoint: url, Region: "cn-hangzhou", Credentials: creds})
-	if err != nil {
-		t.Fatal(err)
-	}
+	client := emulatorClient(t, url, cloud.Config{Region: "cn-hangzhou", ReadOnly: true, NoArm: noArm, AuditLog: audit, Profile: "prod"})
+	check := emulatorClient(t, url, cloud.Config{Region: "cn-hangzhou"})
 	m := New(Options{Client: client, Region: "cn-hangzhou", Profile: "prod", Production: !noArm, ReadOnly: true,
 		AuditLog: audit, Refresh: time.Hour, Theme: theme.New(true), Now: time.Now})
 	return m, check, audit
@@ -161,17 +150,9 @@ func TestRefusedAttemptsAreAudited(t *testing.T) {
 // (ok, confirmed by read-back).
 func TestLostStopAnswerIsReportedDone(t *testing.T) {
 	srv := emulator.New(emulator.Options{Seed: 1, TransitionDelay: 200 * time.Millisecond})
-	url, stop, err := srv.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = stop() })
+	url := serveEmulator(t, srv)
 	audit := t.TempDir() + "/audit.jsonl"
-	creds := cloud.Credentials{AccessKeyID: emulator.DefaultAccessKeyID, AccessKeySecret: emulator.DefaultAccessKeySecret}
-	client, err := cloud.New(cloud.Config{Endpoint: url, Region: "cn-hangzhou", AuditLog: audit, Credentials: creds})
-	if err != nil {
-		t.Fatal(err)
-	}
+	client := emulatorClient(t, url, cloud.Config{Region: "cn-hangzhou", AuditLog: audit})
 	m := New(Options{Client: client, Region: "cn-hangzhou", Demo: true, AuditLog: audit, Refresh: time.Hour, Theme: theme.New(true), Now: time.Now})
 	web := instanceNamed(t, client, "web-01")
 	tm := start(t, m, 120, 40)

@@ -16,18 +16,8 @@ import (
 func newLoadedShell(b *testing.B, n int) *Model {
 	b.Helper()
 	srv := emulator.New(emulator.Options{Seed: 1, Instances: n, Now: clock})
-	url, stop, err := srv.Listen("127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = stop() })
-	client, err := cloud.New(cloud.Config{
-		Endpoint: url, Region: "cn-hangzhou",
-		Credentials: cloud.Credentials{AccessKeyID: emulator.DefaultAccessKeyID, AccessKeySecret: emulator.DefaultAccessKeySecret},
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
+	url := serveEmulator(b, srv)
+	client := emulatorClient(b, url, cloud.Config{Region: "cn-hangzhou"})
 	m := New(Options{Client: client, Region: cloud.AllRegions, Refresh: time.Hour, Theme: theme.New(false), Now: clock})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	m.Update(m.current().Load(m.ctx())())

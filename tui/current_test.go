@@ -25,19 +25,9 @@ import (
 func newCountedShell(t *testing.T, delay, refresh time.Duration) (*Model, *cloud.Client, *emulator.Server) {
 	t.Helper()
 	srv := emulator.New(emulator.Options{Seed: 1, TransitionDelay: delay})
-	url, stop, err := srv.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = stop() })
+	url := serveEmulator(t, srv)
 	mk := func() *cloud.Client {
-		c, err := cloud.New(cloud.Config{
-			Endpoint: url, Region: "cn-hangzhou", AuditLog: t.TempDir() + "/audit.jsonl",
-			Credentials: cloud.Credentials{AccessKeyID: emulator.DefaultAccessKeyID, AccessKeySecret: emulator.DefaultAccessKeySecret},
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		c := emulatorClient(t, url, cloud.Config{Region: "cn-hangzhou", AuditLog: t.TempDir() + "/audit.jsonl"})
 		return c
 	}
 	m := New(Options{Client: mk(), Region: "cn-hangzhou", Demo: true, Refresh: refresh, Theme: theme.New(true), Now: time.Now})

@@ -16,18 +16,8 @@ func newFaultyShell(t *testing.T, opts emulator.Options) (*Model, *emulator.Serv
 	t.Helper()
 	opts.Seed, opts.Now = 1, clock
 	srv := emulator.New(opts)
-	url, stop, err := srv.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = stop() })
-	client, err := cloud.New(cloud.Config{
-		Endpoint: url, Region: "cn-hangzhou", Timeout: 10 * time.Second,
-		Credentials: cloud.Credentials{AccessKeyID: emulator.DefaultAccessKeyID, AccessKeySecret: emulator.DefaultAccessKeySecret},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	url := serveEmulator(t, srv)
+	client := emulatorClient(t, url, cloud.Config{Region: "cn-hangzhou", Timeout: 10 * time.Second})
 	return New(Options{Client: client, Region: "cn-hangzhou", Demo: true, Refresh: time.Hour, Theme: theme.New(true), Now: clock}), srv
 }
 

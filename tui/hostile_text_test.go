@@ -25,18 +25,8 @@ const hostilePlaceholders = "evil␛[2J‹U+202E›gpj.exe"
 // so any ESC byte on its screen came from the data, not from the program.
 func newStylelessShell(t *testing.T, srv *emulator.Server) (*Model, *cloud.Client) {
 	t.Helper()
-	url, stop, err := srv.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = stop() })
-	client, err := cloud.New(cloud.Config{
-		Endpoint: url, Region: "cn-hangzhou",
-		Credentials: cloud.Credentials{AccessKeyID: emulator.DefaultAccessKeyID, AccessKeySecret: emulator.DefaultAccessKeySecret},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	url := serveEmulator(t, srv)
+	client := emulatorClient(t, url, cloud.Config{Region: "cn-hangzhou"})
 	return New(Options{
 		Client: client, Region: "cn-hangzhou", Demo: true,
 		Refresh: time.Hour, Theme: theme.Theme{NoColor: true}, Now: clock, Zone: time.UTC,

@@ -35,18 +35,8 @@ func newClockedShell(t *testing.T) (*Model, *emulator.Server, *cloud.Client, *mo
 	t.Helper()
 	clk := &movableClock{now: fixedNow}
 	srv := emulator.New(emulator.Options{Seed: 1, Now: clk.Now, TransitionDelay: time.Second})
-	url, stop, err := srv.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = stop() })
-	client, err := cloud.New(cloud.Config{
-		Endpoint: url, Region: "cn-hangzhou",
-		Credentials: cloud.Credentials{AccessKeyID: emulator.DefaultAccessKeyID, AccessKeySecret: emulator.DefaultAccessKeySecret},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	url := serveEmulator(t, srv)
+	client := emulatorClient(t, url, cloud.Config{Region: "cn-hangzhou"})
 	m := New(Options{Client: client, Region: "cn-hangzhou", Demo: true, Refresh: time.Hour, Theme: theme.New(true), Now: clk.Now})
 	return m, srv, client, clk
 }

@@ -8,31 +8,14 @@ import (
 	"time"
 
 	"github.com/ecsdash/ecsdash/cloud"
-	"github.com/ecsdash/ecsdash/cloud/emulator"
-	"github.com/ecsdash/ecsdash/theme"
 )
 
 // newLiveShell is a shell on an emulator whose clock runs (transitions of
 // 200 ms), with a second client to check what the UI did.
 func newLiveShell(t *testing.T) (*Model, *cloud.Client) {
 	t.Helper()
-	srv := emulator.New(emulator.Options{Seed: 1, TransitionDelay: 200 * time.Millisecond})
-	url, stop, err := srv.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = stop() })
-	mk := func() *cloud.Client {
-		c, err := cloud.New(cloud.Config{
-			Endpoint: url, Region: "cn-hangzhou", AuditLog: t.TempDir() + "/audit.jsonl",
-			Credentials: cloud.Credentials{AccessKeyID: emulator.DefaultAccessKeyID, AccessKeySecret: emulator.DefaultAccessKeySecret},
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
-	return New(Options{Client: mk(), Region: "cn-hangzhou", Demo: true, Refresh: time.Hour, Theme: theme.New(true), Now: time.Now}), mk()
+	m, check, _ := newCountedShell(t, 200*time.Millisecond, time.Hour)
+	return m, check
 }
 
 func instanceNamed(t *testing.T, c *cloud.Client, name string) cloud.Instance {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/ecsdash/ecsdash/cloud"
 	"github.com/ecsdash/ecsdash/cloud/emulator"
-	"github.com/ecsdash/ecsdash/theme"
 	"github.com/ecsdash/ecsdash/views"
 )
 
@@ -20,23 +19,7 @@ import (
 // make one step of an operation fail.
 func newRestoreShell(t *testing.T) (*Model, *cloud.Client, *emulator.Server) {
 	t.Helper()
-	srv := emulator.New(emulator.Options{Seed: 1, TransitionDelay: 200 * time.Millisecond})
-	url, stop, err := srv.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = stop() })
-	mk := func() *cloud.Client {
-		c, err := cloud.New(cloud.Config{
-			Endpoint: url, Region: "cn-hangzhou", AuditLog: t.TempDir() + "/audit.jsonl",
-			Credentials: cloud.Credentials{AccessKeyID: emulator.DefaultAccessKeyID, AccessKeySecret: emulator.DefaultAccessKeySecret},
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
-	return New(Options{Client: mk(), Region: "cn-hangzhou", Demo: true, Refresh: time.Hour, Theme: theme.New(true), Now: time.Now}), mk(), srv
+	return newCountedShell(t, 200*time.Millisecond, time.Hour)
 }
 
 // TestTypeChangeThatCannotRestoreMarksTheInstance: the modify fails and so

@@ -16,19 +16,9 @@ import (
 func newReadOnlyShell(t *testing.T) (*Model, *emulator.Server, string) {
 	t.Helper()
 	srv := emulator.New(emulator.Options{Seed: 1, Now: clock})
-	url, stop, err := srv.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = stop() })
+	url := serveEmulator(t, srv)
 	audit := t.TempDir() + "/audit.jsonl"
-	client, err := cloud.New(cloud.Config{
-		Endpoint: url, Region: "cn-hangzhou", ReadOnly: true, AuditLog: audit, Profile: "prod",
-		Credentials: cloud.Credentials{AccessKeyID: emulator.DefaultAccessKeyID, AccessKeySecret: emulator.DefaultAccessKeySecret},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	client := emulatorClient(t, url, cloud.Config{Region: "cn-hangzhou", ReadOnly: true, AuditLog: audit, Profile: "prod"})
 	m := New(Options{Client: client, Region: "cn-hangzhou", Profile: "prod", Production: true, ReadOnly: true,
 		AuditLog: audit, Refresh: time.Hour, Theme: theme.New(true), Now: clock})
 	return m, srv, audit

@@ -157,18 +157,8 @@ func scrollAll(t *testing.T, tm *teatest.TestModel, w, h int) string {
 func newShellIn(t *testing.T, region string) *Model {
 	t.Helper()
 	srv := emulator.New(emulator.Options{Seed: 1, Now: clock})
-	url, stop, err := srv.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = stop() })
-	client, err := cloud.New(cloud.Config{
-		Endpoint: url, Region: "cn-hangzhou",
-		Credentials: cloud.Credentials{AccessKeyID: emulator.DefaultAccessKeyID, AccessKeySecret: emulator.DefaultAccessKeySecret},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	url := serveEmulator(t, srv)
+	client := emulatorClient(t, url, cloud.Config{Region: "cn-hangzhou"})
 	return New(Options{Client: client, Region: region, Demo: true, Refresh: time.Hour, Theme: theme.New(true), Now: clock})
 }
 

@@ -14,18 +14,8 @@ import (
 // refresh time, and the alerts view's column, through the whole program.
 func TestShellTimesNameTheirZone(t *testing.T) {
 	srv := emulator.New(emulator.Options{Seed: 1, Now: clock})
-	url, stop, err := srv.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = stop() })
-	client, err := cloud.New(cloud.Config{
-		Endpoint: url, Region: "cn-hangzhou",
-		Credentials: cloud.Credentials{AccessKeyID: emulator.DefaultAccessKeyID, AccessKeySecret: emulator.DefaultAccessKeySecret},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	url := serveEmulator(t, srv)
+	client := emulatorClient(t, url, cloud.Config{Region: "cn-hangzhou"})
 	nst := time.FixedZone("NST", -(3*3600 + 30*60)) // 08:00 UTC is 04:30 NST
 	m := New(Options{Client: client, Region: "cn-hangzhou", Demo: true, Refresh: time.Hour, Theme: theme.New(true), Now: clock, Zone: nst})
 	tm := start(t, m, 120, 40)
