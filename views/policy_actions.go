@@ -88,9 +88,9 @@ func parsePolicyRetention(s string) (int, error) {
 	case "forever", "-1", "quota", "keep":
 		return -1, nil
 	}
-	n, err := strconv.Atoi(strings.TrimSuffix(s, "d"))
+	n, err := cloud.ParseQuantity("retention", s, cloud.UnitDays, 1, cloud.MaxRetentionDays)
 	if err != nil {
-		return 0, fmt.Errorf("retention must be days (1-%d) or forever, not %q", cloud.MaxRetentionDays, s)
+		return 0, fmt.Errorf("%w, or forever", err)
 	}
 	return n, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -106,9 +105,9 @@ var ruleFieldKeys = map[string]string{
 // ruleSpecOf turns the add-rule form's values into a RuleSpec: a peer
 // starting with sg- is a group, anything else a CIDR.
 func ruleSpecOf(v map[string]string) (cloud.RuleSpec, error) {
-	prio, err := strconv.Atoi(strings.TrimSpace(v["priority"]))
+	prio, err := cloud.ParseQuantity("priority", v["priority"], cloud.UnitCount, 1, 100)
 	if err != nil {
-		return cloud.RuleSpec{}, &cloud.ValidationError{Field: "priority", Rule: fmt.Sprintf("%q is not a whole number from 1 to 100", v["priority"])}
+		return cloud.RuleSpec{}, err
 	}
 	s := cloud.RuleSpec{
 		Direction: v["direction"], Protocol: v["protocol"], PortRange: strings.TrimSpace(v["ports"]),
@@ -141,7 +140,7 @@ func addRule(l *List[SecurityGroupItem], ctx Context, _ []string) tea.Cmd {
 		{Key: "peer", Label: "Source / dest", Kind: form.Picker, Free: true,
 			Help: "a CIDR (203.0.113.0/24, 2001:db8::/32), or a group of the region: type to find it, ←/→ choose"},
 		{Key: "policy", Label: "Policy", Kind: form.Choice, Options: []string{cloud.Accept, cloud.Drop}},
-		{Key: "priority", Label: "Priority", Kind: form.Number, Suggestion: "1", Help: "1 (highest) to 100"},
+		{Key: "priority", Label: "Priority", Kind: form.Number, Suggestion: "1", Help: "1 (highest) to 100", Validate: quantity("priority", cloud.UnitCount, 1, 100)},
 		{Key: "description", Label: "Description", Optional: true},
 	}, func(v map[string]string) (tea.Cmd, error) {
 		s, err := ruleSpecOf(v)
@@ -214,7 +213,7 @@ func editRule(l *List[SecurityGroupItem], ctx Context, _ []string) tea.Cmd {
 	region := regionOf(ctx, g.RegionID)
 	f := newOpForm(ctx, "Edit a rule of "+g.ID, []form.Field{
 		{Key: "rule", Label: "Rule", Kind: form.Choice, Options: opts, Descriptions: descs},
-		{Key: "priority", Label: "Priority", Kind: form.Number, Optional: true, Help: "1 (highest) to 100; empty keeps the rule's"},
+		{Key: "priority", Label: "Priority", Kind: form.Number, Optional: true, Help: "1 (highest) to 100; empty keeps the rule's", Validate: quantity("priority", cloud.UnitCount, 1, 100)},
 		{Key: "description", Label: "Description", Optional: true, Help: "empty keeps the rule's"},
 	}, func(v map[string]string) (tea.Cmd, error) {
 		r, ok := ruleByID(g, v["rule"])
@@ -223,9 +222,9 @@ func editRule(l *List[SecurityGroupItem], ctx Context, _ []string) tea.Cmd {
 		}
 		prio, desc := r.Priority, r.Description
 		if s := strings.TrimSpace(v["priority"]); s != "" {
-			n, err := strconv.Atoi(s)
+			n, err := cloud.ParseQuantity("priority", s, cloud.UnitCount, 1, 100)
 			if err != nil {
-				return nil, &cloud.ValidationError{Field: "priority", Rule: fmt.Sprintf("%q is not a whole number from 1 to 100", s)}
+				return nil, err
 			}
 			prio = n
 		}

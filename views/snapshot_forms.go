@@ -188,9 +188,9 @@ func bkRetention(v string) (int, error) {
 	case "", "0", "forever", "keep", "until-deleted":
 		return 0, nil
 	}
-	n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSuffix(v, "d"), " days"))
+	n, err := cloud.ParseQuantity("retention", v, cloud.UnitDays, 1, cloud.MaxRetentionDays)
 	if err != nil {
-		return 0, fmt.Errorf("retention must be a number of days (1-%d) or forever, not %q", cloud.MaxRetentionDays, v)
+		return 0, fmt.Errorf("%w, or forever", err)
 	}
 	if err := cloud.ValidateRetentionDays(n); err != nil {
 		return 0, err
