@@ -144,18 +144,7 @@ func TestRollbackWithSafetySnapshot(t *testing.T) {
 	e := newOpsEnv(t)
 	ctx := e.ctx
 	in, data := runningWithData(t, e)
-	p, err := e.check.PlanCreateSnapshotWith("cn-hangzhou", data.ID, cloud.SnapshotOptions{Name: "known-good"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := e.check.Execute(bg(t), p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	good, err := e.check.WaitSnapshot(bg(t), "cn-hangzhou", res.IDs[0], nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	good := knownGoodSnapshot(t, e, data.ID)
 
 	v := findView(t, ctx, "snapshots")
 	v.SetScope(data.ID)
@@ -468,4 +457,23 @@ func runningAllESSD(t *testing.T, e opsEnv) cloud.Instance {
 	}
 	t.Fatal("no running all-ESSD instance in the seeded fleet")
 	return cloud.Instance{}
+}
+
+// knownGoodSnapshot takes a snapshot of the disk through the checking
+// client and waits until it is done: what a roll back goes back to.
+func knownGoodSnapshot(t *testing.T, e opsEnv, diskID string) cloud.Snapshot {
+	t.Helper()
+	p, err := e.check.PlanCreateSnapshotWith("cn-hangzhou", diskID, cloud.SnapshotOptions{Name: "known-good"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.check.Execute(bg(t), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, err := e.check.WaitSnapshot(bg(t), "cn-hangzhou", res.IDs[0], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return good
 }

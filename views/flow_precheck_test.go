@@ -69,18 +69,7 @@ func TestPrecheckNamesTheStepsWithoutDryRun(t *testing.T) {
 	t.Parallel()
 	e := newOpsEnv(t)
 	in, data := runningWithData(t, e)
-	p, err := e.check.PlanCreateSnapshotWith("cn-hangzhou", data.ID, cloud.SnapshotOptions{Name: "known-good"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := e.check.Execute(bg(t), p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	good, err := e.check.WaitSnapshot(bg(t), "cn-hangzhou", res.IDs[0], nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	good := knownGoodSnapshot(t, e, data.ID)
 	info, err := e.check.PrepareRollback(bg(t), "cn-hangzhou", data.ID, good.ID)
 	if err != nil {
 		t.Fatal(err)

@@ -74,18 +74,7 @@ func TestRollbackWhoseResetFailsStartsTheInstanceAgain(t *testing.T) {
 	t.Parallel()
 	e := newOpsEnv(t)
 	in, data := runningWithData(t, e)
-	p, err := e.check.PlanCreateSnapshotWith("cn-hangzhou", data.ID, cloud.SnapshotOptions{Name: "known-good"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := e.check.Execute(bg(t), p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	good, err := e.check.WaitSnapshot(bg(t), "cn-hangzhou", res.IDs[0], nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	good := knownGoodSnapshot(t, e, data.ID)
 	v := findView(t, e.ctx, "snapshots")
 	v.SetScope(data.ID)
 	v = load(t, e.ctx, v)
