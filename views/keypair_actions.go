@@ -34,7 +34,7 @@ func keyPairActions() []Action[KeyPairItem] {
 
 // keyPairName checks a name as the form's field.
 func keyPairNameField(value string) form.Field {
-	return form.Field{Key: "name", Label: "Name", Value: value, Help: "2-128: letters, digits, : _ -; starts with a letter",
+	return form.Field{Key: "name", Label: "Name", Value: value, MaxLen: 128, Help: "2-128: letters, digits, : _ -; starts with a letter",
 		Validate: cloud.ValidateKeyPairName}
 }
 
@@ -306,7 +306,7 @@ func importKeyPair(l *List[KeyPairItem], ctx Context, args []string) tea.Cmd {
 	f := newOpForm(ctx, into, withRegion(ctx, selRegion, []form.Field{
 		keyPairNameField(name),
 		{Key: "source", Label: "Public key", Kind: form.Choice, Help: "a file of ~/.ssh, or paste below"},
-		{Key: "text", Label: "Pasted key", Optional: true, Placeholder: "ssh-ed25519 AAAA… comment"},
+		{Key: "text", Label: "Pasted key", Optional: true, Placeholder: "ssh-ed25519 AAAA… comment", MaxLen: 16 << 10}, // an RSA 16384 line is under 3 KB
 	}), func(v map[string]string) (tea.Cmd, error) {
 		name := strings.TrimSpace(v["name"])
 		body := v["text"]
