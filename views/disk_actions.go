@@ -175,7 +175,7 @@ func growFlow(ctx Context, d cloud.Disk, in cloud.Instance) (Flow, error) {
 			"the output opens when it finishes",
 		},
 		Steps: []Step{{Label: "df -T " + part, Plan: p, Poll: detect.poll(region)}},
-		Done: func([]cloud.Result) tea.Msg {
+		Then: func([]cloud.Result) (Flow, tea.Msg) {
 			fs := ""
 			for _, r := range detect.results() {
 				fs = dfType(r.Output, part)
@@ -183,12 +183,12 @@ func growFlow(ctx Context, d cloud.Disk, in cloud.Instance) (Flow, error) {
 			script := cloud.GrowFilesystemScript(d, fs)
 			grow := "grow " + part + " on " + in.ID
 			if script == "" {
-				return Report{Action: grow, Err: fmt.Errorf("filesystem %q on %s: only ext2/3/4 and xfs are grown here; grow it in the guest", fs, part)}
+				return Flow{}, Report{Action: grow, Err: fmt.Errorf("filesystem %q on %s: only ext2/3/4 and xfs are grown here; grow it in the guest", fs, part)}
 			}
 			script += "df -h " + part + "\n"
 			run, err := ctx.Client.PlanRunCommand(region, []string{in.ID}, cloud.CommandShell, script, 0)
 			if err != nil {
-				return Report{Action: grow, Err: err}
+				return Flow{}, Report{Action: grow, Err: err}
 			}
 			out := &invocationOutput{}
 			g := Flow{
@@ -205,7 +205,7 @@ func growFlow(ctx Context, d cloud.Disk, in cloud.Instance) (Flow, error) {
 					return ShowModal{View: "disks", Modal: newTextPane(fmt.Sprintf("Grow %s (%s) on %s", part, fs, in.ID), lines)}
 				},
 			}
-			return chain(ctx, g)
+			return g, nil
 		},
 	}, nil
 }

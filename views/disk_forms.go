@@ -207,7 +207,7 @@ func newDiskFlow(ctx Context, region string, spec cloud.NewDiskSpec, attach stri
 		Reload: []string{"disks"},
 	}
 	if attach != "" {
-		f.Done = func(results []cloud.Result) tea.Msg {
+		f.Then = func(results []cloud.Result) (Flow, tea.Msg) {
 			var ids []string
 			for _, r := range results {
 				ids = append(ids, r.IDs...)
@@ -216,14 +216,11 @@ func newDiskFlow(ctx Context, region string, spec cloud.NewDiskSpec, attach stri
 			for _, id := range ids {
 				ap, err := ctx.Client.PlanAttachDisk(region, id, attach, false)
 				if err != nil {
-					return Report{Action: a.Action, Err: err}
+					return Flow{}, Report{Action: a.Action, Err: err}
 				}
 				a.Steps = append(a.Steps, Step{Label: "attach " + id, Plan: ap, Poll: pollDisk(region, id, diskStatus(cloud.DiskInUse))})
 			}
-			if len(a.Steps) == 0 {
-				return nil
-			}
-			return chain(ctx, a)
+			return a, nil
 		}
 	}
 	return f.Cmd(ctx), nil

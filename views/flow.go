@@ -52,6 +52,14 @@ type Flow struct {
 	// succeeded for some instances and failed for others reports the
 	// failures as the action's error.
 	Verify func(results []cloud.Result) error
+	// Then, when set, is the rest of what the user confirmed with this
+	// flow (create then attach; read the filesystem then grow it): when
+	// this one succeeds it returns the next flow, run at once without
+	// asking again and under the same arm authorisation, or a message
+	// (an error Report) when there is nothing to run.
+	Then func(results []cloud.Result) (next Flow, msg tea.Msg)
+	// inherit is the authorisation of the flow this one is the Then of.
+	inherit *cloud.Authorization
 	// Done, when set, turns the final result into a follow-up message
 	// (e.g. offer to grow the filesystem after a resize); nil = a Report.
 	Done func(results []cloud.Result) tea.Msg
@@ -154,6 +162,17 @@ func (f Flow) runner(ctx Context, task string) tea.Cmd {
 				return tea.BatchMsg{func() tea.Msg { return report }, func() tea.Msg { return msg }}
 			}
 		}
+		if done && err == nil && f.Then != nil {
+			next, msg := f.Then(results)
+			if len(next.Steps) > 0 {
+				auth := run.auth
+				next.inherit = &auth
+				msg = next.runner(ctx, fmt.Sprintf("%s@%d", next.Action, time.Now().UnixNano()))()
+			}
+			if msg != nil {
+				return tea.BatchMsg{func() tea.Msg { return report }, func() tea.Msg { return msg }}
+			}
+		}
 		return report
 	}
 	finish := func(err error) tea.Msg {
@@ -235,7 +254,11 @@ func (f Flow) runner(ctx Context, task string) tea.Cmd {
 	return func() tea.Msg {
 		// The user confirmed now: the arm check is made once, here, and
 		// lets every step (and a restore) through to the operation's end.
-		run.auth = client.Authorize()
+		if f.inherit != nil { // the rest of an operation confirmed before
+			run.auth = *f.inherit
+		} else {
+			run.auth = client.Authorize()
+		}
 		return Progress{Task: task, Action: f.Action, Reload: f.Reload, Text: "starting", Next: first}
 	}
 }

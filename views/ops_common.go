@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -199,13 +198,6 @@ func (p *textPane) View(ctx Context, width, height int) string {
 // refuse reports a refusal of bad input (a ValidationError names the rule)
 // made before any call.
 func refuse(action string, err error) tea.Cmd { return reportErr(action, err) }
-
-// chain starts a flow without asking again (the user confirmed it as part
-// of the one before: create then attach, read the filesystem then grow
-// it): Done of the first flow returns it.
-func chain(ctx Context, f Flow) tea.Msg {
-	return f.runner(ctx, fmt.Sprintf("%s@%d", f.Action, time.Now().UnixNano()))()
-}
 
 // confirmMsg turns a flow into its confirmation message, for a command
 // that first had to read something (the instance of a disk).

@@ -19,6 +19,7 @@ type opsEnv struct {
 	ctx   Context
 	srv   *emulator.Server
 	check *cloud.Client
+	url   string
 }
 
 func newOpsEnv(t *testing.T) opsEnv {
@@ -45,7 +46,7 @@ func newOpsEnv(t *testing.T) opsEnv {
 	}
 	return opsEnv{
 		ctx: Context{Client: client(), Region: "cn-hangzhou", Theme: theme.New(true), Now: time.Now, Timeout: 30 * time.Second},
-		srv: srv, check: client(),
+		srv: srv, check: client(), url: url,
 	}
 }
 
