@@ -110,7 +110,7 @@ func launchFields(def cloud.LaunchSpec, count string) []form.Field {
 	}
 	return []form.Field{
 		{Key: "count", Label: "Count", Kind: form.Number, Value: count, Suggestion: strconv.Itoa(max(def.Count, 1)),
-			Help: fmt.Sprintf("1-%d; %s", cloud.MaxLaunchCount, from), Validate: bkAtoiCheck("count")},
+			Help: fmt.Sprintf("1-%d; %s", cloud.MaxLaunchCount, from), Validate: quantity("count", cloud.UnitCount, 1, cloud.MaxLaunchCount)},
 		{Key: "names", Label: "Name pattern", Kind: form.Text, Value: def.NamePattern, Optional: true,
 			Help: "web or web-[1,2] (web-01, web-02…)", Validate: cloud.ValidateNamePattern},
 		{Key: "type", Label: "Instance type", Kind: form.Text, Suggestion: def.InstanceType, Placeholder: "ecs.g7.large"},
@@ -124,9 +124,9 @@ func launchFields(def cloud.LaunchSpec, count string) []form.Field {
 			Help: "8-30, three of upper, lower, digits, specials; never shown", Validate: cloud.ValidateInstancePassword},
 		{Key: "category", Label: "System disk", Kind: form.Choice, Options: cats, Help: "those the default zone gives a system disk (every one when no zone is known)"},
 		{Key: "size", Label: "System disk GiB", Kind: form.Number, Suggestion: size, Optional: true,
-			Help: "20-2048; empty = the image's size", Validate: bkAtoiCheck("system disk size")},
+			Help: "20-2048; empty = the image's size", Validate: quantity("system disk size", cloud.UnitGiB, 20, 2048)},
 		{Key: "bandwidth", Label: "Bandwidth out", Kind: form.Number, Suggestion: strconv.Itoa(def.BandwidthOut),
-			Help: "Mbit/s, 0-100; more than 0 gives each a public IP", Validate: bkAtoiCheck("bandwidth")},
+			Help: "Mbit/s, 0-100; more than 0 gives each a public IP", Validate: quantity("bandwidth", cloud.UnitMbps, 0, cloud.MaxBandwidthOut)},
 	}
 }
 
@@ -156,17 +156,12 @@ func launchSystemCategories(c context.Context, client *cloud.Client, region stri
 	return nil
 }
 
-// bkAtoiCheck is a Validate for a whole number field.
-func bkAtoiCheck(label string) func(string) error {
-	return func(v string) error { _, err := bkAtoi(label, v, 0); return err }
-}
-
 // launchSpecOf reads the form (nil: the defaults, count inline) into a
 // spec and validates it (ValidateLaunch).
 func launchSpecOf(def cloud.LaunchSpec, v map[string]string, count string) (cloud.LaunchSpec, error) {
 	spec := def
 	var err error
-	if spec.Count, err = bkAtoi("count", bkValue(v, "count", count), max(def.Count, 1)); err != nil {
+	if spec.Count, err = bkAtoi("count", bkValue(v, "count", count), cloud.UnitCount, 1, cloud.MaxLaunchCount, max(def.Count, 1)); err != nil {
 		return spec, err
 	}
 	if v != nil {
@@ -178,10 +173,10 @@ func launchSpecOf(def cloud.LaunchSpec, v map[string]string, count string) (clou
 		spec.KeyPairName = bkValue(v, "keypair", def.KeyPairName)
 		spec.Password = v["password"] // as typed: spaces are characters of a password
 		spec.SystemDiskCategory = bkValue(v, "category", def.SystemDiskCategory)
-		if spec.SystemDiskSize, err = bkAtoi("system disk size", v["size"], 0); err != nil {
+		if spec.SystemDiskSize, err = bkAtoi("system disk size", v["size"], cloud.UnitGiB, 20, 2048, 0); err != nil {
 			return spec, err
 		}
-		if spec.BandwidthOut, err = bkAtoi("bandwidth", v["bandwidth"], 0); err != nil {
+		if spec.BandwidthOut, err = bkAtoi("bandwidth", v["bandwidth"], cloud.UnitMbps, 0, cloud.MaxBandwidthOut, 0); err != nil {
 			return spec, err
 		}
 	}

@@ -324,7 +324,7 @@ func diskFromSnapshot(l *List[cloud.Snapshot], ctx Context, args []string) tea.C
 		if len(args) > 0 {
 			defSize = args[0]
 		}
-		size, err := bkAtoi("size", bkValue(v, "size", defSize), s.DiskSizeGiB)
+		size, err := bkAtoi("size", bkValue(v, "size", defSize), cloud.UnitGiB, 1, cloud.MaxDiskGiB, s.DiskSizeGiB)
 		if err != nil {
 			return nil, err
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -159,18 +158,13 @@ func bkValue(values map[string]string, key, def string) string {
 	return strings.TrimSpace(values[key])
 }
 
-// bkAtoi parses a whole number of a form field, naming it when it is
-// not one; "" is def.
-func bkAtoi(label, v string, def int) (int, error) {
-	v = strings.TrimSpace(v)
-	if v == "" {
+// bkAtoi parses a number in unit, min-max, of a form field or a
+// command's argument (cloud.ParseQuantity, naming the field); "" is def.
+func bkAtoi(label, v, unit string, min, max, def int) (int, error) {
+	if strings.TrimSpace(v) == "" {
 		return def, nil
 	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		return 0, fmt.Errorf("%s must be a whole number, not %q", label, v)
-	}
-	return n, nil
+	return cloud.ParseQuantity(label, v, unit, min, max)
 }
 
 // bkSplit splits "a, b c" into its items.
