@@ -90,13 +90,13 @@ func rangeText(min, max int, unit string) string {
 // example is ", e.g. 200 or 200GiB": the bare number and one with the
 // unit's short suffix, so the refusal shows what is accepted.
 func example(min, max int, unit string) string {
-	n := min
-	if n <= 0 && max > 0 {
-		n = 1
-	}
-	sufs := unitSuffixes[unit]
-	if len(sufs) == 0 {
+	typical, ok := map[string]int{UnitGiB: 200, UnitMbps: 5, UnitSeconds: 60, UnitDays: 7}[unit]
+	if !ok {
 		return ""
+	}
+	n := typical
+	if n < min || n > max {
+		n = min
 	}
 	return fmt.Sprintf(", e.g. %d or %d%s", n, n, unit)
 }
