@@ -108,3 +108,21 @@ const NoMaximum = 1 << 31
 // MaxDiskGiB is the largest disk of any category (32 TiB), the range a
 // size parses in before the disk's own category range is checked.
 const MaxDiskGiB = 32768
+
+// ParseDecimal reads a decimal number the user types where a fraction
+// makes sense (an alarm threshold): digits, optionally a "-" and a
+// fractional part. An exponent, hex, "NaN" or "Inf" is refused naming
+// the rule, as ParseQuantity refuses them.
+func ParseDecimal(field, text string) (float64, error) {
+	s := strings.TrimSpace(text)
+	whole, frac, dot := strings.Cut(strings.TrimPrefix(s, "-"), ".")
+	digits := func(d string) bool { return d != "" && strings.Trim(d, "0123456789") == "" }
+	if !digits(whole) || dot && !digits(frac) {
+		return 0, &ValidationError{Field: field, Rule: fmt.Sprintf("%q is not a decimal number: want digits, e.g. 80 or 0.5", clip(s, 24))}
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, &ValidationError{Field: field, Rule: fmt.Sprintf("%q is too large", clip(s, 24))}
+	}
+	return f, nil
+}

@@ -48,6 +48,12 @@ func TestParseQuantity(t *testing.T) {
 	} {
 		n, err := cloud.ParseQuantity("size", tc.text, tc.unit, tc.min, tc.max)
 		if tc.says == "" {
+			// A whole number in range is a decimal too, and the same one.
+			if f, err := cloud.ParseDecimal("size", strings.TrimSpace(tc.text)); tc.unit == cloud.UnitCount && (err != nil || f != float64(tc.want)) {
+				t.Errorf("ParseDecimal(%q) = %v, %v", tc.text, f, err)
+			}
+		}
+		if tc.says == "" {
 			if err != nil || n != tc.want {
 				t.Errorf("%q in %q: %d, %v; want %d", tc.text, tc.unit, n, err, tc.want)
 			}
@@ -56,6 +62,21 @@ func TestParseQuantity(t *testing.T) {
 		var ve *cloud.ValidationError
 		if !errors.As(err, &ve) || ve.Field != "size" || !strings.Contains(ve.Rule, tc.says) {
 			t.Errorf("%q in %q: %d, %v; want a refusal saying %q", tc.text, tc.unit, n, err, tc.says)
+		}
+	}
+}
+
+// TestParseDecimal: a threshold takes a fraction, never an exponent, hex
+// or NaN.
+func TestParseDecimal(t *testing.T) {
+	for text, want := range map[string]float64{"80": 80, "0.5": 0.5, "-1.25": -1.25, " 99 ": 99} {
+		if f, err := cloud.ParseDecimal("threshold", text); err != nil || f != want {
+			t.Errorf("%q: %v, %v; want %v", text, f, err, want)
+		}
+	}
+	for _, text := range []string{"1e6", "0x12C", "NaN", "Inf", "", ".5", "1.", "5%", "1,5"} {
+		if _, err := cloud.ParseDecimal("threshold", text); err == nil || !strings.Contains(err.Error(), "threshold: ") {
+			t.Errorf("%q: %v; want a refusal naming the threshold", text, err)
 		}
 	}
 }

@@ -94,7 +94,8 @@ func newAlarmForm(ctx Context, instances string) *alarmForm {
 		{Key: "statistic", Label: "Statistic", Kind: form.Choice, Options: cloud.Statistics, Value: "Average"},
 		{Key: "comparison", Label: "Comparison", Kind: form.Choice, Options: cloud.Comparisons,
 			Descriptions: comparisonDescs, Value: "GreaterThanThreshold"},
-		{Key: "threshold", Label: "Threshold", Kind: form.Number, Help: "in the metric's unit (0-100 for a %)"},
+		{Key: "threshold", Label: "Threshold", Kind: form.Number, Help: "in the metric's unit (0-100 for a %)",
+			Validate: func(v string) error { _, err := cloud.ParseDecimal("threshold", v); return err }},
 		{Key: "times", Label: "Times", Kind: form.Number, Value: "3",
 			Help: "consecutive periods before it fires, 1-100", Validate: quantity("times", cloud.UnitCount, 1, 100)},
 		{Key: "period", Label: "Period", Kind: form.Choice, Options: periods, Descriptions: periodDescs, Value: "60"},
@@ -217,8 +218,8 @@ func (f *alarmForm) spec() (cloud.AlarmRuleSpec, error) {
 		s.ContactGroups = []string{g}
 	}
 	var err error
-	if s.Threshold, err = strconv.ParseFloat(strings.TrimSpace(v["threshold"]), 64); err != nil {
-		return s, fmt.Errorf("threshold must be a number")
+	if s.Threshold, err = cloud.ParseDecimal("threshold", v["threshold"]); err != nil {
+		return s, err
 	}
 	if s.Times, err = cloud.ParseQuantity("times", v["times"], cloud.UnitCount, 1, 100); err != nil {
 		return s, err
