@@ -6,6 +6,13 @@
 // text field may hold a suggestion that the first typed character
 // replaces.
 //
+// Every field that takes text stops at its MaxLen (DefaultMaxLen, 4096
+// characters, unless set) and says "at most N characters" when full, so
+// a 100 KB paste costs no more than the limit; its box draws only what
+// shows. A bracketed paste (tea.PasteMsg) goes into the focused text,
+// secret, number or picker field whole, spaces kept; its newlines and
+// tabs become spaces, as the fields hold one line.
+//
 // A Model is a value driven like any Bubble Tea component: the host forwards
 // messages to Update and renders View(width, height). The host watches
 // Submitted and Cancelled; after a refused submit it calls SetError and the
