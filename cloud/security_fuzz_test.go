@@ -100,7 +100,13 @@ func FuzzValidatePublicKey(f *testing.F) {
 		if !errors.As(err, &ve) || ve.Field != "public key" {
 			t.Fatalf("refusal %#v", err)
 		}
-		if fs := strings.Fields(key); len(fs) > 1 && len(fs[1]) > 16 && strings.Contains(err.Error(), fs[1]) {
+		// The key types are the refusal's fixed words: a body found only
+		// inside one of them ("ecdsa-sha2-nistp2") is not repeated.
+		said := err.Error()
+		for _, typ := range cloud.PublicKeyTypes {
+			said = strings.ReplaceAll(said, typ, "")
+		}
+		if fs := strings.Fields(key); len(fs) > 1 && len(fs[1]) > 16 && strings.Contains(said, fs[1]) {
 			t.Fatalf("refusal %q repeats the key body", err)
 		}
 	})
