@@ -67,7 +67,29 @@ func (alarmFormSaved) RouteTo() string { return "alarms" }
 func openAlarmForm(l *List[cloud.AlarmRule], ctx Context) tea.Cmd {
 	f := newAlarmForm(ctx, strings.Join(scopeInstances(l.scope), ","))
 	l.OpenModal(f)
-	return loadContactGroups(ctx, f.id)
+	return tea.Batch(loadContactGroups(ctx, f.id), loadAlarmInstances(ctx, f.id))
+}
+
+// alarmFormInstances are the instances the form's picker offers.
+type alarmFormInstances struct {
+	id    string
+	picks []pickOption
+	err   error
+}
+
+// RouteTo implements Routed.
+func (alarmFormInstances) RouteTo() string { return "alarms" }
+
+// loadAlarmInstances lists the instances of the view's region(s) for the
+// instances picker; without them the field still takes typed ids.
+func loadAlarmInstances(ctx Context, id string) tea.Cmd {
+	client, region, timeout := ctx.Client, ctx.Region, ctx.timeout()
+	return func() tea.Msg {
+		c, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		picks, err := instancePicks(c, client, region, nil)
+		return alarmFormInstances{id: id, picks: picks, err: err}
+	}
 }
 
 func newAlarmForm(ctx Context, instances string) *alarmForm {
@@ -86,8 +108,8 @@ func newAlarmForm(ctx Context, instances string) *alarmForm {
 		periods[i], periodDescs[i] = p.seconds, p.desc
 	}
 	fields := []form.Field{
-		{Key: "instances", Label: "Instances", Kind: form.Text, Value: instances,
-			Placeholder: "i-…, i-…", Help: "instance ids, comma-separated", Validate: validInstanceIDs},
+		{Key: "instances", Label: "Instances", Kind: form.Picker, Multi: true, Free: true, Value: instances,
+			Help: "type a name or id to find one, enter adds it (several)", Validate: validInstanceIDs},
 		{Key: "name", Label: "Name", Kind: form.Text, Optional: true,
 			Placeholder: "<metric> on <instance>", Help: "empty: <metric> on <instance>"},
 		{Key: "metric", Label: "Metric", Kind: form.Choice, Options: metrics, Descriptions: metricDescs},
@@ -147,6 +169,14 @@ func (f *alarmForm) Update(ctx Context, msg tea.Msg) (Modal, tea.Cmd) {
 		}
 		names, descs := contactGroupOptions(msg.groups)
 		f.form.SetOptions("contacts", names, descs)
+		return f, nil
+	case alarmFormInstances:
+		if msg.id != f.id {
+			return f, nil
+		}
+		if msg.err == nil {
+			setPicks(&f.form, "instances", msg.picks)
+		}
 		return f, nil
 	case alarmFormSaved:
 		if msg.id != f.id {

@@ -321,7 +321,7 @@ func TestAlarmFormCreatesRuleThatFires(t *testing.T) {
 	if !v.Capturing() || msg == nil {
 		t.Fatalf("n: capturing %v, msg %#v", v.Capturing(), msg)
 	}
-	v, _ = v.Update(ctx, msg) // the contact groups
+	v = feed(ctx, v, msg) // the contact groups and the instances load
 	s := screen(ctx, v, 120, 40)
 	mustContain(t, s, "New alarm rule", busy, "CPUUtilization", "Average", "GreaterThanThreshold",
 		"greater than the threshold", "ops-oncall", "alice: Email, SMS; bob: Email, DingTalk")
@@ -407,7 +407,7 @@ func TestAlarmFormShowsAPIRefusal(t *testing.T) {
 	v.SetScope("i-ghost")
 	v = load(t, ctx, v)
 	v, msg := press(t, ctx, v, runeKey('N'))
-	v, _ = v.Update(ctx, msg)
+	v = feed(ctx, v, msg) // the contact groups and the instances load
 	v = formKeys(t, ctx, v, tabKey, tabKey, tabKey, tabKey, tabKey)
 	v = formKeys(t, ctx, v, typed("80")...)
 	v, cmd := v.Update(ctx, ctrlSKey)

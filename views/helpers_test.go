@@ -90,6 +90,21 @@ func press(t *testing.T, ctx Context, v View, k tea.KeyPressMsg) (View, tea.Msg)
 	return v, cmd()
 }
 
+// feed hands msg to the view, each message of a batch in turn (what the
+// shell does with the commands' answers).
+func feed(ctx Context, v View, msg tea.Msg) View {
+	if batch, ok := msg.(tea.BatchMsg); ok {
+		for _, c := range batch {
+			if c != nil {
+				v = feed(ctx, v, c())
+			}
+		}
+		return v
+	}
+	v, _ = v.Update(ctx, msg)
+	return v
+}
+
 var (
 	enterKey = tea.KeyPressMsg{Code: tea.KeyEnter}
 	downKey  = tea.KeyPressMsg{Code: tea.KeyDown}

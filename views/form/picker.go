@@ -50,7 +50,9 @@ func (f *fieldState) refilter() {
 			break
 		}
 	}
-	if f.choice < 0 && len(ms) > 0 && !f.Free { // free text stays text unless a match is chosen
+	// Free text stays text unless a match is chosen; in a Free Multi picker
+	// enter adds the first match, and the text only when nothing matches.
+	if f.choice < 0 && len(ms) > 0 && (!f.Free || f.Multi) {
 		f.choice = ms[0]
 	}
 	if f.choice >= 0 && !f.Multi {
@@ -101,7 +103,10 @@ func (f *fieldState) repick() {
 	if len(f.Options) == 0 {
 		return
 	}
-	f.picked = slices.DeleteFunc(slices.Clone(wanted), func(v string) bool { return !slices.Contains(f.Options, v) })
+	f.picked = slices.Clone(wanted)
+	if !f.Free { // a Free picker keeps what was given that is not listed (an id from elsewhere)
+		f.picked = slices.DeleteFunc(f.picked, func(v string) bool { return !slices.Contains(f.Options, v) })
+	}
 	f.want = ""
 	f.choice = -1
 }
@@ -115,6 +120,11 @@ func splitList(s string) []string {
 // (or removes it when it already is) and clears the filter.
 func (f *fieldState) pickHighlighted() {
 	if f.choice < 0 || f.choice >= len(f.Options) || !slices.Contains(f.matches(), f.choice) {
+		if q := strings.TrimSpace(f.query()); f.Free && q != "" && !slices.Contains(f.picked, q) {
+			f.picked = append(f.picked, q) // no match: a Free picker takes the text as typed
+			f.input.SetValue("")
+			f.edited()
+		}
 		return
 	}
 	v := f.Options[f.choice]

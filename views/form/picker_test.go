@@ -335,3 +335,21 @@ func TestFreePickerEmptiedIsEmpty(t *testing.T) {
 		t.Fatalf("an emptied free picker is %q, want empty", got)
 	}
 }
+
+// TestFreeMultiPickerKeepsWhatIsNotListed: a Free Multi picker (an alarm
+// rule's instances: they may be elsewhere than the view's region) keeps a
+// given id the options lack, and takes a typed one that matches nothing.
+func TestFreeMultiPickerKeepsWhatIsNotListed(t *testing.T) {
+	m := New(theme.New(true), "Alarm", []Field{{Key: "instances", Label: "Instances", Kind: Picker, Multi: true, Free: true, Value: "i-far"}})
+	m.SetChoices("instances", []string{"i-web", "i-db"}, []string{"web (i-web)", "db (i-db)"}, nil)
+	if got := m.Value("instances"); got != "i-far" {
+		t.Fatalf("the given id not listed was dropped: %q", got)
+	}
+	m = typeText(t, m, "web")
+	m = press(t, m, keyEnter)
+	m = typeText(t, m, "i-other")
+	m = press(t, m, keyEnter)
+	if got := m.Value("instances"); got != "i-far,i-web,i-other" {
+		t.Fatalf("picked %q, want the given, the match and the typed id", got)
+	}
+}
