@@ -168,5 +168,6 @@ func (c *confirmation) changeOption(delta int) bool {
 		return false
 	}
 	c.req, c.verdict, c.copied, c.optErr = next, nil, false, ""
+	c.focus = min(c.focus, max(len(next.Options)-1, 0)) // a change may bring or take settings
 	return true
 }

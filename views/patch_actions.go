@@ -40,15 +40,9 @@ func patchInstances(l *List[cloud.Instance], ctx Context, args []string) tea.Cmd
 	case len(args) > 0:
 		return refuse("patch", &cloud.ValidationError{Field: "action", Rule: fmt.Sprintf("%q: want :patch scan or :patch install", strings.Join(args, " "))})
 	}
-	f := newOpForm(ctx, "Patch "+instancesNoun(list), []form.Field{
-		{Key: "action", Label: "Action", Kind: form.Choice, Options: []string{cloud.PatchScan, cloud.PatchInstall},
-			Descriptions: []string{"find the missing patches (changes nothing)", "install the missing patches"}},
-	}, func(v map[string]string) (tea.Cmd, error) {
-		m := patchForm(ctx, list, v["action"])
-		return func() tea.Msg { return ShowModal{View: "instances", Modal: m} }, nil
-	})
-	l.OpenModal(f)
-	return nil
+	// No action named: straight to the confirmation with the defaults (a
+	// scan, which changes nothing); the dialog switches to an install.
+	return patchFlow(ctx, list, cloud.PatchRun{Action: cloud.PatchScan, InstanceIDs: instanceIDs(list), Concurrency: cloud.DefaultPatchConcurrency}, false)
 }
 
 // patchForm asks for a scan's or an install's options.
@@ -82,77 +76,128 @@ func patchForm(ctx Context, list []cloud.Instance, action string) *opForm {
 	return f
 }
 
-// patchFlow builds the flow (after listing the system disks when a
-// snapshot is wanted) and asks for its confirmation.
+// patchFlow lists the instances' system disks (for the snapshots before
+// an install), then asks for the confirmation, whose settings (scan or
+// install; reboot; snapshot first) change in the dialog.
 func patchFlow(ctx Context, list []cloud.Instance, run cloud.PatchRun, snapshot bool) tea.Cmd {
 	action := run.Action + " patches of " + instancesNoun(list)
 	regions, ids := byRegion(list)
 	return async(ctx, func(c context.Context) tea.Msg {
-		col := &patchCollector{}
-		var steps []Step
-		var snapLines []string
-		if snapshot {
-			stamp := ctx.now().UTC().Format("20060102-1504") + "Z" // UTC, as the Z says
-			for _, r := range regions {
-				disks, err := ctx.Client.Disks(c, r, cloud.DiskFilter{})
-				if err != nil {
-					return Report{Action: action, Err: fmt.Errorf("listing the system disks: %w", err)}
-				}
-				var sys []cloud.Disk
-				for _, d := range disks {
-					if d.Type == cloud.DiskSystem && containsID(ids[r], d.InstanceID) {
-						sys = append(sys, d)
-					}
-				}
-				for i, d := range sys {
-					p := ctx.Client.PlanCreateSnapshot(r, d.ID, "pre-patch-"+stamp, "before patch "+run.Action+" of "+d.InstanceID, 0)
-					steps = append(steps, Step{Label: "snapshot " + d.ID + " (" + d.InstanceID + ")", Plan: p,
-						Poll: col.snapshotPoll(r, i == len(sys)-1)})
-					snapLines = append(snapLines, fmt.Sprintf("  snapshot %s, system disk of %s", d.ID, d.InstanceID))
-				}
-			}
-		}
+		sys := map[string][]cloud.Disk{}
 		for _, r := range regions {
-			rr := run
-			rr.InstanceIDs = ids[r]
-			p, err := ctx.Client.PlanPatch(r, rr)
+			disks, err := ctx.Client.Disks(c, r, cloud.DiskFilter{})
 			if err != nil {
-				return Report{Action: action, Err: err}
+				return Report{Action: action, Err: fmt.Errorf("listing the system disks: %w", err)}
 			}
-			step := Step{Label: run.Action + " " + strings.Join(ids[r], ", "), Plan: p, Poll: col.executionPoll(r)}
-			if run.Reboot { // a reboot that fails may leave them Stopped: the runner starts them again
-				step.Restarts = ids[r]
-			}
-			steps = append(steps, step)
-		}
-		lines := []string{}
-		for _, in := range list {
-			lines = append(lines, instanceLine(in))
-		}
-		lines = append(lines, "", fmt.Sprintf("OOS %s, %s, %d at once", cloud.PatchTemplate, run.Action, max(run.Concurrency, 1)))
-		if run.Action == cloud.PatchInstall {
-			if run.Reboot {
-				lines = append(lines, "Instances whose patches need it are REBOOTED.")
-			} else {
-				lines = append(lines, "No reboot: patches that need one wait for the next restart.")
+			for _, d := range disks {
+				if d.Type == cloud.DiskSystem && containsID(ids[r], d.InstanceID) {
+					sys[r] = append(sys[r], d)
+				}
 			}
 		}
-		if len(snapLines) > 0 {
-			lines = append(lines, "", "First:")
-			lines = append(lines, snapLines...)
-		} else if snapshot {
-			lines = append(lines, "", "No system disk found to snapshot.")
-		}
-		f := Flow{
-			Action: action, Title: fmt.Sprintf("%s patches of %s?", strings.ToUpper(run.Action[:1])+run.Action[1:], instancesNoun(list)),
-			Lines: lines, Steps: steps, Reload: []string{"instances", "snapshots"},
-			Verify: col.verify,
-			Done: func([]cloud.Result) tea.Msg {
-				return ShowModal{View: "instances", Modal: newTextPane(action+": result per instance", col.table())}
-			},
+		f, err := patchRunFlow(ctx, list, sys, patchOptions(run, snapshot), run.Concurrency)
+		if err != nil {
+			return Report{Action: action, Err: err}
 		}
 		return confirmMsg(ctx, f)
 	})
+}
+
+// patchOptions are a patch run's settings as the dialog shows them: the
+// action, and for an install the reboot and the snapshots first.
+func patchOptions(run cloud.PatchRun, snapshot bool) []Option {
+	act := Option{Label: "action", Choices: []string{cloud.PatchScan, cloud.PatchInstall},
+		Help: []string{"find the missing patches (changes nothing)", "install the missing patches"}}
+	if run.Action != cloud.PatchInstall {
+		return []Option{act}
+	}
+	act.Selected = 1
+	reboot := Option{Label: "reboot", Choices: []string{"no", "yes"},
+		Help: []string{"patches that need a restart wait for the next one", "restart the instances whose patches need it"}}
+	if run.Reboot {
+		reboot.Selected = 1
+	}
+	snap := Option{Label: "snapshot first", Choices: []string{"yes", "no"},
+		Help: []string{"a snapshot of every system disk before anything changes", "no snapshot"}}
+	if !snapshot {
+		snap.Selected = 1
+	}
+	return []Option{act, reboot, snap}
+}
+
+// patchRunFlow is the patch flow for the settings chosen; sys are the
+// system disks of the instances, by region.
+func patchRunFlow(ctx Context, list []cloud.Instance, sys map[string][]cloud.Disk, opts []Option, concurrency int) (Flow, error) {
+	run := cloud.PatchRun{Action: opts[0].Value(), InstanceIDs: instanceIDs(list), Concurrency: concurrency}
+	snapshot := false
+	if run.Action == cloud.PatchInstall {
+		if len(opts) < 3 { // switched to install in the dialog: its defaults
+			opts = patchOptions(cloud.PatchRun{Action: cloud.PatchInstall}, true)
+		}
+		run.Reboot, snapshot = opts[1].Value() == "yes", opts[2].Value() == "yes"
+	} else {
+		opts = opts[:1]
+	}
+	if err := run.Validate(); err != nil {
+		return Flow{}, err
+	}
+	action := run.Action + " patches of " + instancesNoun(list)
+	regions, ids := byRegion(list)
+	col := &patchCollector{}
+	var steps []Step
+	var snapLines []string
+	if snapshot {
+		stamp := ctx.now().UTC().Format("20060102-1504") + "Z" // UTC, as the Z says
+		for _, r := range regions {
+			for i, d := range sys[r] {
+				p := ctx.Client.PlanCreateSnapshot(r, d.ID, "pre-patch-"+stamp, "before patch "+run.Action+" of "+d.InstanceID, 0)
+				steps = append(steps, Step{Label: "snapshot " + d.ID + " (" + d.InstanceID + ")", Plan: p,
+					Poll: col.snapshotPoll(r, i == len(sys[r])-1)})
+				snapLines = append(snapLines, fmt.Sprintf("  snapshot %s, system disk of %s", d.ID, d.InstanceID))
+			}
+		}
+	}
+	for _, r := range regions {
+		rr := run
+		rr.InstanceIDs = ids[r]
+		p, err := ctx.Client.PlanPatch(r, rr)
+		if err != nil {
+			return Flow{}, err
+		}
+		step := Step{Label: run.Action + " " + strings.Join(ids[r], ", "), Plan: p, Poll: col.executionPoll(r)}
+		if run.Reboot { // a reboot that fails may leave them Stopped: the runner starts them again
+			step.Restarts = ids[r]
+		}
+		steps = append(steps, step)
+	}
+	lines := []string{}
+	for _, in := range list {
+		lines = append(lines, instanceLine(in))
+	}
+	lines = append(lines, "", fmt.Sprintf("OOS %s, %s, %d at once", cloud.PatchTemplate, run.Action, max(run.Concurrency, 1)))
+	if run.Action == cloud.PatchInstall {
+		if run.Reboot {
+			lines = append(lines, "Instances whose patches need it are REBOOTED.")
+		} else {
+			lines = append(lines, "No reboot: patches that need one wait for the next restart.")
+		}
+	}
+	if len(snapLines) > 0 {
+		lines = append(lines, "", "First:")
+		lines = append(lines, snapLines...)
+	} else if snapshot {
+		lines = append(lines, "", "No system disk found to snapshot.")
+	}
+	return Flow{
+		Action: action, Title: fmt.Sprintf("%s patches of %s?", strings.ToUpper(run.Action[:1])+run.Action[1:], instancesNoun(list)),
+		Lines: lines, Steps: steps, Reload: []string{"instances", "snapshots"},
+		Verify:  col.verify,
+		Options: opts,
+		Rebuild: func(o []Option) (Flow, error) { return patchRunFlow(ctx, list, sys, o, concurrency) },
+		Done: func([]cloud.Result) tea.Msg {
+			return ShowModal{View: "instances", Modal: newTextPane(action+": result per instance", col.table())}
+		},
+	}, nil
 }
 
 func containsID(ids []string, id string) bool {

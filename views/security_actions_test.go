@@ -523,17 +523,22 @@ func TestPatchScanFromY(t *testing.T) {
 	target := pick(ins, 1, running)[0]
 	v := load(t, ctx, findView(t, ctx, "instances"))
 	selectRow(t, v, target.ID)
-	keyFlow(t, ctx, v, runeKey('Y'))
-	tr := keyFlow(t, ctx, v, submitKy) // scan (the default) -> its form
-	if !v.Capturing() || len(tr.confirms) != 0 {
-		t.Fatal("Y then submit did not open the scan form")
-	}
-	s := screen(ctx, v, 160, 40)
-	mustContain(t, s, "Scan patches", "Concurrency")
-	mustNotContain(t, s, "Reboot if needed")
-	tr = keyFlow(t, ctx, v, submitKy)
+	// Y goes straight to the confirmation with the defaults: a scan, which
+	// the dialog can switch to an install (with reboot and snapshots).
+	tr := keyFlow(t, ctx, v, runeKey('Y'))
 	if len(tr.confirms) != 1 || len(tr.errs()) > 0 {
-		t.Fatalf("scan: %v", tr.errs())
+		t.Fatalf("Y: confirmations %d, errors %v", len(tr.confirms), tr.errs())
+	}
+	c := tr.confirms[0]
+	if len(c.Options) != 1 || c.Options[0].Value() != cloud.PatchScan || !strings.HasPrefix(c.Title, "Scan patches") {
+		t.Fatalf("Y: %q options %+v, want a scan", c.Title, c.Options)
+	}
+	opts := slices.Clone(c.Options)
+	opts[0].Selected = 1 // → install, as →/l in the dialog does
+	install, err := c.Change(opts)
+	if err != nil || len(install.Options) != 3 || install.Options[1].Value() != "no" || install.Options[2].Value() != "yes" ||
+		!strings.Contains(strings.Join(install.Lines, "\n"), "snapshot d-") {
+		t.Fatalf("switched to install: %+v %v", install.Options, err)
 	}
 	if e.calls("CreateSnapshot") != 0 {
 		t.Error("a scan took snapshots by default")
