@@ -3,9 +3,6 @@ package views
 import (
 	"strings"
 	"testing"
-	"time"
-
-	tea "charm.land/bubbletea/v2"
 
 	"github.com/ecsdash/ecsdash/cloud"
 	"github.com/ecsdash/ecsdash/views/monitor"
@@ -33,40 +30,6 @@ func withAgent(t *testing.T, e opsEnv, region string, state cloud.InstanceState,
 	return cloud.Instance{}
 }
 
-// driveSampled drives cmd as the shell would (see drive) and also hands
-// the sampler what is meant for it (the statuses an install's flow read).
-func driveSampled(t *testing.T, ctx Context, cmd tea.Cmd) *trace {
-	t.Helper()
-	tr := &trace{}
-	queue := []tea.Cmd{cmd}
-	deadline := time.Now().Add(time.Minute)
-	for len(queue) > 0 {
-		if time.Now().After(deadline) {
-			t.Fatalf("the flow did not finish in a minute; progress: %q", tr.progress)
-		}
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		switch msg := c().(type) {
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
-		case Confirm:
-			tr.confirms = append(tr.confirms, msg)
-			queue = append(queue, msg.Run)
-		case Progress:
-			tr.progress = append(tr.progress, msg.Text)
-			queue = append(queue, msg.Next)
-		case Report:
-			tr.reports = append(tr.reports, msg)
-		case monitor.SamplesMsg:
-			ctx.Metrics.Apply(msg)
-		}
-	}
-	return tr
-}
-
 // TestInstallAgentFlow: A on an instance without the agent asks, installs
 // it through a Flow that waits for the install to end, and hands the
 // agent's new status to the sampler: the row's "no agent" is gone at
@@ -85,7 +48,7 @@ func TestInstallAgentFlow(t *testing.T) {
 	selectRow(t, v, bare.ID)
 	mustContain(t, lineWith(screen(ctx, v, 200, 40), bare.ID), "no agent")
 
-	tr := driveSampled(t, ctx, func() tea.Msg { _, cmd := v.Update(ctx, runeKey('A')); return cmd() })
+	tr := keyFlow(t, ctx, v, runeKey('A'))
 	if len(tr.confirms) != 1 || len(tr.reports) != 1 {
 		t.Fatalf("%d confirmations, %d reports; want 1 each", len(tr.confirms), len(tr.reports))
 	}
@@ -112,7 +75,7 @@ func TestInstallAgentOnStoppedFails(t *testing.T) {
 	stopped := withAgent(t, e, ctx.Region, cloud.StateStopped, "stopped")
 	v := load(t, ctx, findView(t, ctx, "metrics"))
 	selectRow(t, v, stopped.ID)
-	tr := driveSampled(t, ctx, func() tea.Msg { _, cmd := v.Update(ctx, runeKey('A')); return cmd() })
+	tr := keyFlow(t, ctx, v, runeKey('A'))
 	if len(tr.reports) != 1 || tr.reports[0].Err == nil || !strings.Contains(tr.reports[0].Err.Error(), stopped.ID+": install_faild") {
 		t.Fatalf("reports %+v, want the failed install named", tr.reports)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/ecsdash/ecsdash/cloud"
 	"github.com/ecsdash/ecsdash/cloud/emulator"
 	"github.com/ecsdash/ecsdash/theme"
+	"github.com/ecsdash/ecsdash/views/monitor"
 )
 
 // opsEnv is the emulator with short transitions on a real clock (flows
@@ -121,6 +122,10 @@ func drive(t *testing.T, ctx Context, v View, cmd tea.Cmd) *trace {
 			queue = append(queue, msg.Next)
 		case Report:
 			tr.reports = append(tr.reports, msg)
+		case monitor.SamplesMsg: // the shell hands these to the sampler
+			if ctx.Metrics != nil {
+				ctx.Metrics.Apply(msg)
+			}
 		case ShowModal:
 			tr.modals = append(tr.modals, msg.Modal)
 			_, next := v.Update(ctx, msg)
